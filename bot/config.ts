@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
+const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url().optional());
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  CONTENT_DIR: z.string().min(1).default('./content'),
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: optionalUrl,
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('hocvuso'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
+  TELEGRAM_SEND_RATE: int(25, 1, 1000),
+  ZALO_BOT_TOKEN: optionalText,
+  ZALO_API_BASE: z.url().default('https://bot-api.zaloplatforms.com'),
+  ZALO_WEBHOOK_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(8, 'must be 8-256 characters').max(256, 'must be 8-256 characters').optional(),
+  ),
+  ZALO_SEND_RATE: int(20, 1, 1000),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+  ADMIN_API_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  TIMEZONE: z
+    .string()
+    .default('Asia/Ho_Chi_Minh')
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  WEB_CHAT_MAX_CHARS: int(1000, 1, 100_000),
+  WEB_CHAT_SESSION_RATE: int(60, 1),
+  WEB_CHAT_CLIENT_RATE: int(600, 1),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  contentDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+  telegram: { token: string; apiRoot: string; webhookSecret?: string; sendRate: number } | undefined;
+  zalo: { token: string; apiBase: string; webhookSecret?: string; sendRate: number } | undefined;
+  openai: { apiKey: string; baseUrl: string; model: string } | undefined;
+  adminApiKey: string | undefined;
+  timezone: string;
+  webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
+  shutdownTimeoutMs: number;
+  /** Every secret value, so the logger can scrub them wherever they appear. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once. A bad value throws a ConfigError naming the key, never its value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${key} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const secrets = [
+    e.TELEGRAM_BOT_TOKEN,
+    e.TELEGRAM_WEBHOOK_SECRET,
+    e.ZALO_BOT_TOKEN,
+    e.ZALO_WEBHOOK_SECRET,
+    e.OPENAI_API_KEY,
+    e.ADMIN_API_KEY,
+    passwordOf(e.DATABASE_URL),
+    passwordOf(e.REDIS_URL),
+  ].filter((value): value is string => Boolean(value));
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: e.DATA_DIR,
+    contentDir: e.CONTENT_DIR,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          sendRate: e.TELEGRAM_SEND_RATE,
+        }
+      : undefined,
+    zalo: e.ZALO_BOT_TOKEN
+      ? {
+          token: e.ZALO_BOT_TOKEN,
+          apiBase: e.ZALO_API_BASE.replace(/\/+$/, ''),
+          webhookSecret: e.ZALO_WEBHOOK_SECRET,
+          sendRate: e.ZALO_SEND_RATE,
+        }
+      : undefined,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
+      : undefined,
+    adminApiKey: e.ADMIN_API_KEY,
+    timezone: e.TIMEZONE,
+    webChat: {
+      maxChars: e.WEB_CHAT_MAX_CHARS,
+      sessionRatePerMinute: e.WEB_CHAT_SESSION_RATE,
+      clientRatePerMinute: e.WEB_CHAT_CLIENT_RATE,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    secrets,
+  };
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
