@@ -2,7 +2,8 @@ import net from 'node:net';
 import { describe } from 'vitest';
 
 /** Test-only environment; the app itself reads its environment through bot/config.ts. */
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const requireServices = process.env.REQUIRE_SERVICES === '1';
 
