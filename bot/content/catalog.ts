@@ -40,8 +40,10 @@ export interface Province {
   code: string;
   name: string;
   city: boolean;
-  /** Other spellings and the provinces merged into it in 2025. */
+  /** Other names and spellings ("TP HCM", "Sài Gòn"). */
   aliases: string[];
+  /** Provinces merged into it on 1 July 2025. */
+  formerly: string[];
 }
 
 /** Everything the tutor teaches, validated and ready to serve. Immutable after loading. */

@@ -45,7 +45,8 @@ async function loadProvinces(file: string, show: (f: string) => string, errors: 
     code: p.code,
     name: p.name,
     city: p.city ?? false,
-    aliases: [...(p.aliases ?? []), ...(p.formerly ?? [])],
+    aliases: p.aliases ?? [],
+    formerly: p.formerly ?? [],
   }));
   errors.push(
     ...duplicates(

@@ -1,0 +1,94 @@
+import type { Messages } from './messages';
+
+export const en: Messages = {
+  greeting: (name) =>
+    `Hello${name ? ` ${name}` : ''}! 👋 I am the learning assistant of the “Bình dân học vụ số” (digital skills for everyone) movement. ` +
+    'Each lesson takes a few minutes and ends with short questions to help you remember.',
+  consent:
+    'To remember how far you have got, I need to keep: your display name, province, learner group and quiz results. ' +
+    'The data is only used for your learning and the movement’s overall statistics, never sold or shared. ' +
+    'You can erase it at any time with /delete.\n\nDo you agree?',
+  consentYes: 'I agree',
+  consentNo: 'I do not agree',
+  consentDeclined: 'No problem. I keep nothing about you. Whenever you want to learn, type /start.',
+  consentHint: 'Type 1 if you agree, 2 if you do not.',
+  languageQuestion: 'Bạn muốn học bằng ngôn ngữ nào? / Which language would you like?',
+  languageSet: 'English selected.',
+  languageHint: 'Gõ 1 để học tiếng Việt, 2 for English.',
+  provinceQuestion:
+    'Which province or city do you live in? Type its name (e.g. Nghệ An) or its number. Type 0 to skip.',
+  provinceSkip: 'Skip',
+  provinceNotFound: (text) =>
+    `I could not find “${text}”. Please type the province or city again (e.g. Hà Nội, Cần Thơ) or its number. Type 0 to skip.`,
+  provinceMerged: (old, now) => `${old} is now part of ${now} (since 1 July 2025).`,
+  audienceQuestion: 'Which group are you in?',
+  audiences: {
+    citizen: 'Citizen',
+    elder: 'Older person',
+    student: 'Pupil or student',
+    civil_servant: 'Civil servant or public employee',
+    worker: 'Worker or employee',
+    volunteer: 'Volunteer',
+  },
+  audienceHint: 'Type a number from 1 to 6 to choose your group.',
+  onboardingDone: 'Thank you! Let’s start learning. 📚',
+  menuTitle: '📚 Courses. Type a number or tap the course you want:',
+  menuResume: (lesson) => `▶️ Continue: ${lesson}`,
+  menuHint: (count) => `Type a number from 1 to ${count} to choose a course.`,
+  courseLabel: (title, done, total) =>
+    done === total ? `✅ ${title}` : done > 0 ? `${title} (${done}/${total})` : title,
+  courseDone: (title) => `You have finished “${title}”. Let’s go through it again from the first lesson.`,
+  cardHeader: (lessonNo, lessonCount, title, card, cards) =>
+    `📖 Lesson ${lessonNo}/${lessonCount}: ${title} (${card}/${cards})`,
+  next: 'Continue ➡️',
+  startQuiz: 'Answer questions ✍️',
+  cardHint: 'Type 1 (or “next”) to continue. Type /menu for the list of courses.',
+  questionHeader: (n, total, retry) => (retry ? `🔁 Review ${n}/${total}` : `❓ Question ${n}/${total}`),
+  trueFalseLead: 'Is this true or false?',
+  multiHint: 'Several answers may be right: type their numbers, e.g. 1, 3.',
+  answerHint: (count) =>
+    `I did not understand your answer. Please type a number from 1 to ${count} (or a letter A, B…).`,
+  answerOutOfRange: (count) =>
+    `This question has only ${count} choices. Please type a number from 1 to ${count}.`,
+  mediaDuringQuiz: 'I can only read text. Please type the number of your answer.',
+  correct: '✅ Correct!',
+  wrong: '❌ Not quite.',
+  rightAnswer: (label) => `Right answer: ${label}`,
+  retryIntro: (count) => `🔁 Let’s review the ${count} question(s) you missed.`,
+  lessonDone: (title, correct, total) =>
+    `🎉 You finished the lesson “${title}”! Right on the first try: ${correct}/${total}.`,
+  nextLesson: (title) => `➡️ Next lesson: ${title}`,
+  backToMenu: '📚 Back to the courses',
+  courseComplete: (title) => `🏆 Congratulations, you completed the course “${title}”!`,
+  lessonEndHint: 'Type 1 for the next lesson, 2 for the list of courses.',
+  progressTitle: '📊 Your progress:',
+  progressCourse: (title, done, total) =>
+    `${done === total ? '✅' : done > 0 ? '▶️' : '▫️'} ${title}: ${done}/${total} lessons`,
+  progressScore: (correct, total) =>
+    total === 0
+      ? 'You have not answered any questions yet.'
+      : `Right on the first try: ${correct}/${total} (${Math.round((100 * correct) / total)}%).`,
+  progressNothing: 'You have not started a lesson yet. Type /menu to choose a course.',
+  help:
+    'ℹ️ How to use: tap a button or type a number to choose (e.g. type 1).\n' +
+    '• /menu: the list of courses\n' +
+    '• /progress: your results\n' +
+    '• /language: change language\n' +
+    '• /stop: no more reminders or announcements\n' +
+    '• /delete: erase your data\n' +
+    'Type “next” to continue your lesson.',
+  stopped:
+    'You will get no more reminders or announcements. You can still learn at any time. Type /start to turn them back on.',
+  resumed: 'Reminders are back on. 🔔',
+  welcomeBack: (name) => `Welcome back${name ? `, ${name}` : ''}! 👋`,
+  deleteConfirm:
+    '⚠️ Do you really want to erase all your data (progress, results, details you gave)? This cannot be undone.',
+  deleteYes: 'Erase my data',
+  deleteNo: 'No, keep it',
+  deleted:
+    'All your data has been erased. Thank you for learning with me. Type /start if you want to learn again. 🙏',
+  deleteCancelled: 'Your data is kept as it was.',
+  staleButton: 'That button belongs to an earlier question. Please answer the current one:',
+  notUnderstood: 'I did not understand. Type /menu to choose a course or /help for instructions.',
+  mediaReceived: 'Thank you! I can only read text messages. Type /menu to choose a course.',
+};

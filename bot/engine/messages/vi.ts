@@ -1,0 +1,91 @@
+import type { Messages } from './messages';
+
+export const vi: Messages = {
+  greeting: (name) =>
+    `Xin chào${name ? ` ${name}` : ''}! 👋 Mình là trợ lý học tập của phong trào “Bình dân học vụ số”. ` +
+    'Mỗi bài học chỉ vài phút, có câu hỏi nhỏ để bạn nhớ lâu.\n(English: type /language)',
+  consent:
+    'Để nhớ bạn đã học đến đâu, mình cần lưu: tên hiển thị, tỉnh/thành, nhóm người học và kết quả câu hỏi. ' +
+    'Dữ liệu chỉ dùng cho việc học và thống kê chung của phong trào, không bán hay chia sẻ. ' +
+    'Bạn có thể xóa bất cứ lúc nào bằng lệnh /delete.\n\nBạn có đồng ý không?',
+  consentYes: 'Đồng ý',
+  consentNo: 'Không đồng ý',
+  consentDeclined: 'Không sao ạ. Mình không lưu gì về bạn. Khi nào muốn học, bạn gõ /start nhé.',
+  consentHint: 'Bạn gõ 1 nếu đồng ý, 2 nếu không đồng ý nhé.',
+  languageQuestion: 'Bạn muốn học bằng ngôn ngữ nào? / Which language would you like?',
+  languageSet: 'Đã chọn tiếng Việt.',
+  languageHint: 'Gõ 1 để học tiếng Việt, 2 for English.',
+  provinceQuestion:
+    'Bạn đang sống ở tỉnh/thành nào? Gõ tên (ví dụ: Nghệ An) hoặc số trong danh sách. Gõ 0 để bỏ qua.',
+  provinceSkip: 'Bỏ qua',
+  provinceNotFound: (text) =>
+    `Mình chưa tìm thấy “${text}”. Bạn gõ lại tên tỉnh/thành (ví dụ: Hà Nội, Cần Thơ) hoặc số trong danh sách. Gõ 0 để bỏ qua.`,
+  provinceMerged: (old, now) => `${old} nay thuộc ${now} (từ 1/7/2025).`,
+  audienceQuestion: 'Bạn thuộc nhóm nào dưới đây?',
+  audiences: {
+    citizen: 'Người dân',
+    elder: 'Người cao tuổi',
+    student: 'Học sinh, sinh viên',
+    civil_servant: 'Cán bộ, công chức, viên chức',
+    worker: 'Công nhân, người lao động',
+    volunteer: 'Tình nguyện viên',
+  },
+  audienceHint: 'Bạn gõ số từ 1 đến 6 để chọn nhóm nhé.',
+  onboardingDone: 'Cảm ơn bạn! Giờ mình bắt đầu học nhé. 📚',
+  menuTitle: '📚 Các khóa học. Bạn gõ số hoặc bấm vào khóa muốn học:',
+  menuResume: (lesson) => `▶️ Học tiếp: ${lesson}`,
+  menuHint: (count) => `Bạn gõ số từ 1 đến ${count} để chọn khóa học nhé.`,
+  courseLabel: (title, done, total) =>
+    done === total ? `✅ ${title}` : done > 0 ? `${title} (${done}/${total})` : title,
+  courseDone: (title) => `Bạn đã học xong khóa “${title}”. Mình mở lại từ bài đầu để bạn ôn nhé.`,
+  cardHeader: (lessonNo, lessonCount, title, card, cards) =>
+    `📖 Bài ${lessonNo}/${lessonCount}: ${title} (${card}/${cards})`,
+  next: 'Tiếp tục ➡️',
+  startQuiz: 'Làm câu hỏi ✍️',
+  cardHint: 'Bạn gõ 1 (hoặc “tiếp”) để đọc tiếp nhé. Gõ /menu để về danh sách khóa học.',
+  questionHeader: (n, total, retry) => (retry ? `🔁 Ôn lại câu ${n}/${total}` : `❓ Câu ${n}/${total}`),
+  trueFalseLead: 'Ý sau đây đúng hay sai?',
+  multiHint: 'Có thể chọn nhiều đáp án: gõ các số, ví dụ 1, 3.',
+  answerHint: (count) => `Mình chưa hiểu câu trả lời. Bạn gõ số từ 1 đến ${count} (hoặc chữ A, B…) nhé.`,
+  answerOutOfRange: (count) => `Câu này chỉ có ${count} lựa chọn. Bạn gõ số từ 1 đến ${count} nhé.`,
+  mediaDuringQuiz: 'Mình chỉ đọc được chữ thôi. Bạn gõ số của đáp án nhé.',
+  correct: '✅ Chính xác!',
+  wrong: '❌ Chưa đúng.',
+  rightAnswer: (label) => `Đáp án đúng: ${label}`,
+  retryIntro: (count) => `🔁 Mình ôn lại ${count} câu bạn chưa đúng nhé.`,
+  lessonDone: (title, correct, total) =>
+    `🎉 Bạn đã học xong bài “${title}”! Đúng ngay lần đầu: ${correct}/${total} câu.`,
+  nextLesson: (title) => `➡️ Bài tiếp: ${title}`,
+  backToMenu: '📚 Về danh sách khóa học',
+  courseComplete: (title) => `🏆 Chúc mừng bạn đã hoàn thành khóa “${title}”!`,
+  lessonEndHint: 'Bạn gõ 1 để học bài tiếp, 2 để về danh sách khóa học nhé.',
+  progressTitle: '📊 Tiến độ của bạn:',
+  progressCourse: (title, done, total) =>
+    `${done === total ? '✅' : done > 0 ? '▶️' : '▫️'} ${title}: ${done}/${total} bài`,
+  progressScore: (correct, total) =>
+    total === 0
+      ? 'Bạn chưa trả lời câu hỏi nào.'
+      : `Đúng ngay lần đầu: ${correct}/${total} câu (${Math.round((100 * correct) / total)}%).`,
+  progressNothing: 'Bạn chưa học bài nào. Gõ /menu để chọn khóa học nhé.',
+  help:
+    'ℹ️ Cách dùng: bấm nút hoặc gõ số để chọn (ví dụ gõ 1).\n' +
+    '• /menu (khóa học): danh sách khóa học\n' +
+    '• /progress (tiến độ): xem kết quả\n' +
+    '• /language (ngôn ngữ): đổi ngôn ngữ\n' +
+    '• /stop (dừng): ngừng nhận nhắc nhở và tin thông báo\n' +
+    '• /delete (xóa dữ liệu): xóa dữ liệu của bạn\n' +
+    'Gõ “tiếp” để học tiếp bài đang dở.',
+  stopped:
+    'Đã ngừng gửi nhắc nhở và tin thông báo cho bạn. Bạn vẫn học được bất cứ lúc nào. Gõ /start để bật lại.',
+  resumed: 'Đã bật lại nhắc nhở. 🔔',
+  welcomeBack: (name) => `Chào mừng ${name ? `${name} ` : 'bạn '}quay lại! 👋`,
+  deleteConfirm:
+    '⚠️ Bạn có chắc muốn xóa toàn bộ dữ liệu (tiến độ, kết quả, thông tin đã khai)? Việc này không thể hoàn tác.',
+  deleteYes: 'Xóa dữ liệu',
+  deleteNo: 'Không, giữ lại',
+  deleted: 'Đã xóa toàn bộ dữ liệu của bạn. Cảm ơn bạn đã học cùng mình. Gõ /start nếu muốn học lại. 🙏',
+  deleteCancelled: 'Đã giữ nguyên dữ liệu của bạn.',
+  staleButton: 'Nút này thuộc câu hỏi cũ. Mời bạn trả lời câu hiện tại nhé:',
+  notUnderstood: 'Mình chưa hiểu ý bạn. Gõ /menu để chọn khóa học hoặc /help để xem hướng dẫn.',
+  mediaReceived: 'Cảm ơn bạn! Mình chỉ đọc được tin nhắn chữ. Gõ /menu để chọn khóa học nhé.',
+};

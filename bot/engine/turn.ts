@@ -1,0 +1,90 @@
+import type { Catalog, Language } from '../content/catalog';
+import { type Messages, messagesFor } from './messages';
+import type {
+  AnswerRecord,
+  Choice,
+  ConversationState,
+  Learner,
+  LearnerProfile,
+  Reply,
+  Step,
+  TurnInput,
+  TurnOutcome,
+} from './types';
+
+/** One turn in the making: the learner as it will be after the turn, and what to say. */
+export class Turn {
+  readonly replies: Reply[] = [];
+  readonly answers: AnswerRecord[] = [];
+  readonly profileChanges: Partial<LearnerProfile> = {};
+  readonly state: ConversationState;
+  readonly effects: Pick<TurnOutcome, 'lessonStarted' | 'lessonCompleted' | 'courseCompleted' | 'erase'> = {};
+  private readonly startKey: string;
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly learner: Learner,
+    readonly input: TurnInput,
+  ) {
+    this.state = structuredClone(learner.state);
+    this.startKey = stepKey(this.state.step);
+  }
+
+  get profile(): LearnerProfile {
+    return { ...this.learner.profile, ...this.profileChanges };
+  }
+
+  get lang(): Language {
+    return this.profile.language;
+  }
+
+  get m(): Messages {
+    return messagesFor(this.lang);
+  }
+
+  get now(): number {
+    return this.input.at.getTime();
+  }
+
+  say(text: string, choices?: string[]): void {
+    const reply: Reply = { text };
+    if (choices && choices.length > 0) {
+      reply.choices = choices.map((label, index): Choice => ({ label, reply: String(index + 1) }));
+    }
+    this.replies.push(reply);
+  }
+
+  go(step: Step): void {
+    this.state.step = step;
+  }
+
+  update(changes: Partial<LearnerProfile>): void {
+    Object.assign(this.profileChanges, changes);
+  }
+
+  finish(): TurnOutcome {
+    if (stepKey(this.state.step) !== this.startKey) this.state.seq += 1;
+    for (const reply of this.replies) if (reply.choices) reply.promptSeq = this.state.seq;
+    return {
+      replies: this.replies,
+      state: this.state,
+      profile: this.profileChanges,
+      answers: this.answers,
+      ...this.effects,
+    };
+  }
+}
+
+/** Two steps with the same key show the same prompt: buttons shown for one still answer the other. */
+function stepKey(step: Step): string {
+  switch (step.at) {
+    case 'card':
+      return `card:${step.course}/${step.lesson}/${step.card}`;
+    case 'question':
+      return `question:${step.course}/${step.lesson}/${step.queue[0]}/${step.retry}`;
+    case 'lesson-end':
+      return `end:${step.course}/${step.lesson}`;
+    default:
+      return step.at;
+  }
+}

@@ -1,0 +1,127 @@
+import type { Catalog } from '../content/catalog';
+import {
+  answerConfirmDelete,
+  deleteCommand,
+  isOnboarding,
+  languageCommand,
+  showHelp,
+  showProgress,
+  startCommand,
+  stopCommand,
+} from './flows/account';
+import { answerCard, answerLessonEnd } from './flows/lesson';
+import { answerMenu, showMenu } from './flows/menu';
+import { answerAudience, answerConsent, answerLanguage, answerProvince } from './flows/onboarding';
+import { answerQuestion } from './flows/quiz';
+import { promptStep } from './flows/steps';
+import { parseCommand } from './parse-command';
+import { Turn } from './turn';
+import type { ConversationState, Learner, LearnerProfile, TurnInput, TurnOutcome } from './types';
+
+/** Longer input is never a valid answer; parsing only looks at the start. */
+const MAX_INPUT = 500;
+
+export interface Tutor {
+  /** Decides one turn. Pure: no I/O, no clock other than `input.at`. `null` = a learner never seen. */
+  handle(learner: Learner | null, input: TurnInput): TurnOutcome;
+}
+
+export function newLearner(): Learner {
+  const profile: LearnerProfile = {
+    language: 'vi',
+    province: null,
+    audience: null,
+    consentAt: null,
+    optedOutAt: null,
+    referralCode: null,
+    displayName: null,
+  };
+  const state: ConversationState = { v: 1, seq: 0, step: { at: 'consent' }, done: {} };
+  return { profile, state };
+}
+
+export function createTutor(catalog: Catalog): Tutor {
+  return {
+    handle(existing, rawInput) {
+      const input = { ...rawInput, text: rawInput.text.slice(0, MAX_INPUT) };
+      const learner = existing ?? newLearner();
+      const turn = new Turn(
+        catalog,
+        { profile: learner.profile, state: normalizeState(learner.state) },
+        input,
+      );
+      if (!existing) greet(turn, input);
+      else respond(turn, input);
+      return turn.finish();
+    },
+  };
+}
+
+function greet(turn: Turn, input: TurnInput): void {
+  const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
+  if (command?.name === 'start' && command.payload) turn.update({ referralCode: command.payload });
+  turn.say(turn.m.greeting(input.displayName?.slice(0, 60) ?? null));
+  promptStep(turn);
+}
+
+function respond(turn: Turn, input: TurnInput): void {
+  const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
+  if (command) return runCommand(turn, command.name, command.payload);
+  if (input.promptSeq !== undefined && input.promptSeq !== turn.state.seq) {
+    return promptStep(turn, turn.m.staleButton);
+  }
+  const step = turn.state.step;
+  if (input.kind === 'media' && step.at !== 'question') {
+    turn.say(turn.m.mediaReceived);
+    if (isOnboarding(turn)) promptStep(turn);
+    return;
+  }
+  const text = input.text;
+  switch (step.at) {
+    case 'consent':
+      return answerConsent(turn, text);
+    case 'language':
+      return answerLanguage(turn, text, step.back);
+    case 'province':
+      return answerProvince(turn, text);
+    case 'audience':
+      return answerAudience(turn, text);
+    case 'menu':
+      return answerMenu(turn, text);
+    case 'card':
+      return answerCard(turn, text);
+    case 'question':
+      return answerQuestion(turn, text);
+    case 'lesson-end':
+      return answerLessonEnd(turn, text);
+    case 'confirm-delete':
+      return answerConfirmDelete(turn, text);
+  }
+}
+
+function runCommand(turn: Turn, name: string, payload: string | undefined): void {
+  switch (name) {
+    case 'start':
+      return startCommand(turn, payload);
+    case 'help':
+      return showHelp(turn);
+    case 'progress':
+      return showProgress(turn);
+    case 'stop':
+      return stopCommand(turn);
+    case 'delete':
+      return deleteCommand(turn);
+    case 'language':
+      return languageCommand(turn);
+    case 'menu':
+      return isOnboarding(turn) ? promptStep(turn) : showMenu(turn);
+  }
+}
+
+/** States written by older versions or hand-edited rows fall back to safe defaults instead of crashing. */
+function normalizeState(state: Partial<ConversationState> | undefined): ConversationState {
+  if (state?.v !== 1 || !state.step || typeof state.step !== 'object') {
+    return { v: 1, seq: Number(state?.seq) || 0, step: { at: 'menu' }, done: state?.done ?? {} };
+  }
+  return { ...state, v: 1, seq: state.seq ?? 0, done: state.done ?? {} } as ConversationState;
+}

@@ -1,0 +1,113 @@
+import type { Language } from '../content/catalog';
+import type { AudienceId } from '../content/content-schema';
+
+export type { AudienceId, Language };
+export type Platform = 'web' | 'telegram' | 'zalo';
+
+/** A neutral reply: adapters render choices as buttons or numbered lines, and split long text. */
+export interface Reply {
+  text: string;
+  choices?: Choice[];
+  /** Identifies the prompt the choices answer, so a button from an older message can be recognised. */
+  promptSeq?: number;
+  media?: { url: string; caption?: string };
+}
+
+/** `reply` is what the learner would type to pick it: always the 1-based position. */
+export interface Choice {
+  label: string;
+  reply: string;
+}
+
+export interface TurnInput {
+  /** `media` covers photos, stickers, voice and anything else that is not text. */
+  kind: 'text' | 'media';
+  text: string;
+  /** Set when the input came from a button: the promptSeq it was shown with. */
+  promptSeq?: number;
+  displayName?: string;
+  at: Date;
+}
+
+export interface LearnerProfile {
+  language: Language;
+  province: string | null;
+  audience: AudienceId | null;
+  consentAt: Date | null;
+  optedOutAt: Date | null;
+  referralCode: string | null;
+  displayName: string | null;
+}
+
+export interface LessonScore {
+  /** Questions answered right on the first try, and the lesson's question count. */
+  c: number;
+  n: number;
+}
+
+export interface LessonCursor {
+  course: string;
+  lesson: string;
+}
+
+export type Step =
+  | { at: 'consent' }
+  /** `back` is the step to return to; without it, onboarding goes on to the province. */
+  | { at: 'language'; back?: Step }
+  | { at: 'province' }
+  | { at: 'audience' }
+  | { at: 'menu' }
+  | ({ at: 'card'; card: number } & LessonCursor)
+  | ({
+      at: 'question';
+      /** Question ids still to ask in this round; the first is the one on screen. */
+      queue: string[];
+      /** How many questions this round has, for "Câu 2/4". */
+      size: number;
+      missed: string[];
+      retry: boolean;
+      correct: number;
+      askedAt: number;
+    } & LessonCursor)
+  | ({ at: 'lesson-end' } & LessonCursor)
+  | { at: 'confirm-delete'; back: Step };
+
+/** The engine's whole memory of a learner, stored as JSON on the learner row. */
+export interface ConversationState {
+  v: 1;
+  seq: number;
+  step: Step;
+  /** A lesson step left for the menu, restored when the learner comes back to that course. */
+  paused?: Step;
+  /** The course most recently opened, for "continue" from the menu. */
+  lastCourse?: string;
+  done: Record<string, Record<string, LessonScore>>;
+}
+
+export interface Learner {
+  profile: LearnerProfile;
+  state: ConversationState;
+}
+
+export interface AnswerRecord {
+  courseId: string;
+  lessonId: string;
+  questionKey: string;
+  chosen: string;
+  correct: boolean;
+  isRetry: boolean;
+  latencyMs: number | null;
+}
+
+/** What a turn decided. The store applies it atomically; the adapter sends the replies. */
+export interface TurnOutcome {
+  replies: Reply[];
+  state: ConversationState;
+  profile: Partial<LearnerProfile>;
+  answers: AnswerRecord[];
+  lessonStarted?: LessonCursor;
+  lessonCompleted?: LessonCursor & { correct: number; total: number };
+  courseCompleted?: string;
+  /** Erase the learner and everything stored about them (declined consent or /delete). */
+  erase?: boolean;
+}
