@@ -1,0 +1,44 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Channel } from '../channels/channel';
+import { type WebChatLimits, webChatRoutes } from '../channels/web/web-chat-routes';
+import type { Logger } from '../logger';
+import type { TurnRunner } from '../turns/turn-runner';
+import { installErrorHandler } from './error-handler';
+import { healthRoutes } from './health-routes';
+import { openApiInfo } from './openapi';
+
+export interface ServerDeps {
+  log: Logger;
+  runner: TurnRunner;
+  webChat: WebChatLimits;
+  channels: Channel[];
+  ready: () => Promise<void>;
+  /** Shared rate-limit counters across bot processes; in-memory when absent. */
+  redis?: Redis;
+  publicUrl: string;
+}
+
+/** Builds the HTTP app without listening (main.ts listens; tests use inject() or listen on port 0). */
+export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  installErrorHandler(server);
+  await server.register(swagger, { openapi: openApiInfo(deps.publicUrl) });
+  await server.register(rateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'hocvuso-rate-' } : {}),
+  });
+  healthRoutes(server, { ready: deps.ready });
+  webChatRoutes(server, { runner: deps.runner, limits: deps.webChat });
+  for (const channel of deps.channels) channel.routes?.(server);
+  server.get('/docs', { schema: { hide: true } }, async () => server.swagger());
+  return server;
+}

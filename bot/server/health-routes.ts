@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+
+export function healthRoutes(server: FastifyInstance, deps: { ready: () => Promise<void> }): void {
+  server.get('/healthz', { schema: { tags: ['probes'], summary: 'Liveness' } }, async () => ({
+    status: 'ok',
+  }));
+  server.get(
+    '/readyz',
+    { schema: { tags: ['probes'], summary: 'Readiness: database and queue reachable' } },
+    async (request, reply) => {
+      try {
+        await deps.ready();
+        return { status: 'ready' };
+      } catch (error) {
+        request.log.warn({ err: error }, 'not ready');
+        return reply.status(503).send({ status: 'unavailable' });
+      }
+    },
+  );
+}

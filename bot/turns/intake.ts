@@ -1,0 +1,71 @@
+import type { Logger } from '../logger';
+import type { InboundRecord, LearnerStore } from '../store/learner-store';
+
+export interface Intake {
+  /** Records an inbound message durably; resolves true when it is new, false for a redelivery. */
+  accept(record: InboundRecord): Promise<boolean>;
+}
+
+interface Waiting {
+  record: InboundRecord;
+  resolve: (isNew: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Webhook intake. Concurrent deliveries are written in small batches (one multi-row INSERT … ON
+ * CONFLICT DO NOTHING per batch), so intake keeps up with a platform's full webhook concurrency.
+ * New messages are handed to `onNew` (the dispatcher); redeliveries stop here.
+ */
+export function createIntake(deps: {
+  store: LearnerStore;
+  onNew: (record: InboundRecord) => void;
+  log: Logger;
+  maxBatch?: number;
+}): Intake {
+  const maxBatch = deps.maxBatch ?? 200;
+  let queue: Waiting[] = [];
+  let flushing = false;
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        const created = await deps.store.recordInbound(unique(batch.map((item) => item.record)));
+        const claimed = new Set<string>();
+        for (const item of batch) {
+          // Two copies of one message in the same batch: only the first is new.
+          const id = `${item.record.platform}:${item.record.externalId}`;
+          const isNew = created.has(id) && !claimed.has(id);
+          claimed.add(id);
+          item.resolve(isNew);
+          if (isNew) deps.onNew(item.record);
+        }
+      } catch (error) {
+        deps.log.error({ err: error, count: batch.length }, 'recording inbound messages failed');
+        for (const item of batch) item.reject(error);
+      }
+    }
+    flushing = false;
+  }
+
+  return {
+    accept(record) {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ record, resolve, reject });
+        if (!flushing) void flush();
+      });
+    },
+  };
+}
+
+function unique(records: InboundRecord[]): InboundRecord[] {
+  const seen = new Map<string, InboundRecord>();
+  for (const record of records) {
+    const id = `${record.platform}:${record.externalId}`;
+    if (!seen.has(id)) seen.set(id, record);
+  }
+  return [...seen.values()];
+}
