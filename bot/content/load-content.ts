@@ -8,13 +8,8 @@ import {
   type Province,
   type Question,
 } from './catalog';
-import {
-  courseFileSchema,
-  type LessonFile,
-  lessonFileSchema,
-  provincesFileSchema,
-  type QuestionFile,
-} from './content-schema';
+import { courseFileSchema, type LessonFile, lessonFileSchema, type QuestionFile } from './content-schema';
+import { duplicates, loadProvinces } from './load-provinces';
 import { type ContentError, readYaml } from './read-yaml';
 
 export type ContentResult = { ok: true; catalog: Catalog } | { ok: false; errors: ContentError[] };
@@ -23,7 +18,9 @@ export type ContentResult = { ok: true; catalog: Catalog } | { ok: false; errors
 export async function loadContent(contentDir: string, today = new Date()): Promise<ContentResult> {
   const errors: ContentError[] = [];
   const show = (file: string) => relative(process.cwd(), file) || file;
-  const provinces = await loadProvinces(join(contentDir, 'provinces.yaml'), show, errors);
+  const provincesFile = join(contentDir, 'provinces.yaml');
+  const { provinces, errors: provinceErrors } = await loadProvinces(provincesFile, show(provincesFile));
+  errors.push(...provinceErrors);
   const courses: Course[] = [];
   const coursesDir = join(contentDir, 'courses');
   const folders = await listDir(coursesDir, show, errors, true);
@@ -36,27 +33,6 @@ export async function loadContent(contentDir: string, today = new Date()): Promi
   }
   errors.push(...futureDates(courses, today, show, coursesDir));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, catalog: createCatalog(courses, provinces) };
-}
-
-async function loadProvinces(file: string, show: (f: string) => string, errors: ContentError[]) {
-  const { value, errors: found } = await readYaml(file, show(file), provincesFileSchema);
-  errors.push(...found);
-  const provinces: Province[] = (value?.provinces ?? []).map((p) => ({
-    code: p.code,
-    name: p.name,
-    city: p.city ?? false,
-    aliases: p.aliases ?? [],
-    formerly: p.formerly ?? [],
-  }));
-  errors.push(
-    ...duplicates(
-      provinces.map((p) => p.code),
-      show(file),
-      'provinces',
-      'province code',
-    ),
-  );
-  return provinces;
 }
 
 async function loadCourse(
@@ -160,16 +136,6 @@ async function listDir(dir: string, show: (f: string) => string, errors: Content
     errors.push({ file: show(dir), path: '', message: 'is missing' });
     return [];
   }
-}
-
-function duplicates(ids: string[], file: string, path: string, what: string): ContentError[] {
-  const seen = new Set<string>();
-  const errors: ContentError[] = [];
-  for (const id of ids) {
-    if (seen.has(id)) errors.push({ file, path, message: `duplicate ${what} "${id}"` });
-    seen.add(id);
-  }
-  return errors;
 }
 
 function futureDates(

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { ContentInvalidError, createApp, type Role } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+
+const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
+const role = values.role as Role;
+if (!['all', 'bot', 'worker'].includes(role)) fail(`Unknown --role "${role}": use all, bot or worker`);
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : String(error));
+}
+const log = createLogger(config.logLevel, config.secrets);
+
+try {
+  const app = await createApp(config, role, log);
+  const { url } = await app.start();
+  log.info({ role, url, database: app.db.kind, queue: app.queue.kind }, 'hocvuso is ready');
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (error) {
+  if (error instanceof ContentInvalidError) {
+    console.error(
+      `${error.message}\nThe content in ${config.contentDir} is invalid: fix it (npm run content:check) and start again.`,
+    );
+    process.exit(1);
+  }
+  if (error instanceof ConfigError) fail(error.message);
+  log.fatal({ err: error }, 'start failed');
+  process.exit(1);
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}

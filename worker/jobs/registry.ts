@@ -1,0 +1,6 @@
+import { inboxSweepJob } from './inbox-sweep';
+import type { JobDefinition } from './job-definition';
+import { purgeInboundJob } from './purge-inbound';
+
+/** Every job the workers run. Adding a job = one file + one line here. */
+export const jobs: JobDefinition<never>[] = [inboxSweepJob, purgeInboundJob] as JobDefinition<never>[];
