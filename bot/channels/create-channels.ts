@@ -3,6 +3,8 @@ import type { Logger } from '../logger';
 import type { LearnerStore } from '../store/learner-store';
 import type { Intake } from '../turns/intake';
 import type { Channel } from './channel';
+import { createTelegramChannel } from './telegram/telegram-channel';
+import { createZaloChannel } from './zalo/zalo-channel';
 
 export interface ChannelDeps {
   config: Config;
@@ -14,6 +16,9 @@ export interface ChannelDeps {
 }
 
 /** The platform channels that are configured (a bot token set). The web chat is always on. */
-export function createChannels(_deps: ChannelDeps): Channel[] {
-  return [];
+export function createChannels(deps: ChannelDeps): Channel[] {
+  const channels: Channel[] = [];
+  if (deps.config.telegram) channels.push(createTelegramChannel({ ...deps, telegram: deps.config.telegram }));
+  if (deps.config.zalo) channels.push(createZaloChannel({ ...deps, zalo: deps.config.zalo }));
+  return channels;
 }
