@@ -1,0 +1,139 @@
+/**
+ * npm run bench:engine — learner turns through the web chat API, server in its own process.
+ *  1. sequential turns of one learner: median / p99 (PostgreSQL, then embedded PGlite)
+ *  2. 200 concurrent learners for 15 s on PostgreSQL: turns/s and errors
+ *  3. embedded default: ready time of a second start, RSS after 1,000 learners each completed a lesson
+ * Needs PostgreSQL and Redis (TEST_POSTGRES_URL / TEST_REDIS_URL) for 1 and 2.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_REDIS_URL } from '../helpers/services';
+import { writeContent } from '../support/content-fixture';
+import { createPostgresDatabase } from '../support/test-app';
+import { ms, startServerProcess, summarize } from './bench-kit';
+
+const ONBOARD = ['/start', '1', '1', 'Hà Nội', '1'];
+const LESSON = ['1', '1', '1', '1', '1', '1', '1'];
+
+async function turn(url: string, session: string, text: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/web-chat/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ session, text }),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`status ${response.status}`);
+  return performance.now() - started;
+}
+
+async function sequential(url: string, turns: number): Promise<number[]> {
+  const latencies: number[] = [];
+  while (latencies.length < turns) {
+    const session = randomUUID();
+    for (const text of [...ONBOARD, ...LESSON, ...LESSON, ...LESSON])
+      latencies.push(await turn(url, session, text));
+  }
+  return latencies.slice(50);
+}
+
+async function concurrent(url: string, learners: number, seconds: number) {
+  const deadline = performance.now() + seconds * 1000;
+  let turns = 0;
+  let errors = 0;
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: learners }, async () => {
+      while (performance.now() < deadline) {
+        const session = randomUUID();
+        for (const text of [...ONBOARD, ...LESSON, ...LESSON]) {
+          if (performance.now() >= deadline) break;
+          try {
+            latencies.push(await turn(url, session, text));
+            turns++;
+          } catch {
+            errors++;
+          }
+        }
+      }
+    }),
+  );
+  return { turnsPerSecond: turns / seconds, errors, ...summarize(latencies) };
+}
+
+const common = {
+  CONTENT_DIR: writeContent(),
+  WEB_CHAT_SESSION_RATE: '1000000',
+  WEB_CHAT_CLIENT_RATE: '100000000',
+};
+
+async function postgresScenarios() {
+  const database = await createPostgresDatabase();
+  const server = await startServerProcess(
+    {
+      ...common,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `bench-${Date.now()}`,
+      DATABASE_POOL_SIZE: '20',
+    },
+    3101,
+  );
+  try {
+    await sequential(server.url, 200);
+    const one = summarize(await sequential(server.url, 1000));
+    console.log(
+      `PostgreSQL, one learner at a time: median ${ms(one.median)}, p99 ${ms(one.p99)} (${one.count} turns)`,
+    );
+    await concurrent(server.url, 200, 3);
+    const load = await concurrent(server.url, 200, 15);
+    console.log(
+      `PostgreSQL, 200 concurrent learners for 15 s: ${load.turnsPerSecond.toFixed(0)} turns/s, ${load.errors} errors, median ${ms(load.median)}, p99 ${ms(load.p99)}`,
+    );
+  } finally {
+    await server.stop();
+    await database.drop();
+  }
+}
+
+async function embeddedScenarios() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hocvuso-bench-'));
+  try {
+    const first = await startServerProcess({ ...common, DATA_DIR: dataDir }, 3102);
+    console.log(`Embedded, first start (creates and migrates the database): ready in ${ms(first.readyMs)}`);
+    await first.stop();
+    const server = await startServerProcess({ ...common, DATA_DIR: dataDir }, 3102);
+    console.log(
+      `Embedded, second start: ready in ${ms(server.readyMs)}, RSS ${server.rssMb().toFixed(0)} MB`,
+    );
+    try {
+      const one = summarize(await sequential(server.url, 1000));
+      console.log(`Embedded, one learner at a time: median ${ms(one.median)}, p99 ${ms(one.p99)}`);
+      let done = 0;
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (done < 1000) {
+            done++;
+            const session = randomUUID();
+            for (const text of [...ONBOARD, ...LESSON]) await turn(server.url, session, text);
+          }
+        }),
+      );
+      console.log(
+        `Embedded, after 1,000 learners each completed a lesson: RSS ${server.rssMb().toFixed(0)} MB`,
+      );
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(
+  `bench:engine on ${(await import('node:os')).cpus().length} cores — figures vary with machine load`,
+);
+if (!process.argv.includes('--embedded-only')) await postgresScenarios();
+await embeddedScenarios();
