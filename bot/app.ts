@@ -57,7 +57,12 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     log,
   });
   await db.migrate();
-  const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log });
+  const queue = createJobQueue({
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+    log,
+    closeTimeoutMs: Math.max(1000, config.shutdownTimeoutMs - 3000),
+  });
   const redis =
     config.redisUrl && role !== 'worker'
       ? new Redis(config.redisUrl, { lazyConnect: false, enableOfflineQueue: true })

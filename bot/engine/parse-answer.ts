@@ -113,7 +113,9 @@ function parseOne(folded: string, labels: string[]): number | undefined {
   const exact = options.indexOf(bare);
   if (exact >= 0) return exact + 1;
   if (bare.length >= 3) {
-    const containing = options.flatMap((option, index) => (` ${option} `.includes(` ${bare} `) ? [index + 1] : []));
+    const containing = options.flatMap((option, index) =>
+      ` ${option} `.includes(` ${bare} `) ? [index + 1] : [],
+    );
     if (containing.length === 1) return containing[0];
   }
   return closest(bare, options);

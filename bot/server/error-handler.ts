@@ -15,12 +15,10 @@ export function installErrorHandler(server: FastifyInstance): void {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply
-        .status(status)
-        .send({
-          error: 'internal_error',
-          message: 'Có lỗi xảy ra, bạn thử lại sau nhé. / Something went wrong, please try again later.',
-        });
+      return reply.status(status).send({
+        error: 'internal_error',
+        message: 'Có lỗi xảy ra, bạn thử lại sau nhé. / Something went wrong, please try again later.',
+      });
     }
     const validation = error.validation ? `${FRIENDLY[400]} (${error.message})` : undefined;
     return reply.status(status).send({
