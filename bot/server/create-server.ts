@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -9,6 +8,7 @@ import type { TurnRunner } from '../turns/turn-runner';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
+import { createRateLimiter } from './rate-limiter';
 
 export interface ServerDeps {
   log: Logger;
@@ -32,12 +32,12 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   installErrorHandler(server);
   await server.register(swagger, { openapi: openApiInfo(deps.publicUrl) });
-  await server.register(rateLimit, {
-    global: false,
-    ...(deps.redis ? { redis: deps.redis, nameSpace: 'hocvuso-rate-' } : {}),
-  });
   healthRoutes(server, { ready: deps.ready });
-  webChatRoutes(server, { runner: deps.runner, limits: deps.webChat });
+  webChatRoutes(server, {
+    runner: deps.runner,
+    limits: deps.webChat,
+    rateLimiter: createRateLimiter({ redis: deps.redis }),
+  });
   for (const channel of deps.channels) channel.routes?.(server);
   server.get('/docs', { schema: { hide: true } }, async () => server.swagger());
   return server;

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Reply } from '../../engine/types';
+import type { RateLimiter } from '../../server/rate-limiter';
 import type { TurnRunner } from '../../turns/turn-runner';
 import { cleanText } from '../clean-text';
 
+const TOO_FAST =
+  'Bạn gửi nhanh quá. Vui lòng chờ một chút rồi thử lại. / Too many messages, please wait a moment.';
 const page = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf8');
 
 interface Body {
@@ -54,9 +57,9 @@ export interface WebChatLimits {
 /** The web chat: a page at `/` and its JSON API. The learner is identified by the page's session id. */
 export function webChatRoutes(
   server: FastifyInstance,
-  deps: { runner: TurnRunner; limits: WebChatLimits },
+  deps: { runner: TurnRunner; limits: WebChatLimits; rateLimiter: RateLimiter },
 ): void {
-  const { runner, limits } = deps;
+  const { runner, limits, rateLimiter } = deps;
   server.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page),
   );
@@ -71,14 +74,19 @@ export function webChatRoutes(
         body: bodySchema,
         response: { 200: replySchema },
       },
-      preHandler: [
-        server.rateLimit({ max: limits.clientRatePerMinute, timeWindow: 60_000 }),
-        server.rateLimit({
-          max: limits.sessionRatePerMinute,
-          timeWindow: 60_000,
-          keyGenerator: (request) => `session:${(request.body as Body).session}`,
-        }),
-      ],
+      preHandler: async (request, reply) => {
+        const checks = [
+          await rateLimiter.hit(`web-client:${request.ip}`, limits.clientRatePerMinute, 60_000),
+          await rateLimiter.hit(`web-session:${request.body.session}`, limits.sessionRatePerMinute, 60_000),
+        ];
+        const refused = checks.find((check) => !check.allowed);
+        if (refused) {
+          return reply
+            .status(429)
+            .header('retry-after', String(refused.retryAfterSeconds))
+            .send({ error: 'rate_limited', message: TOO_FAST });
+        }
+      },
     },
     async (request, reply) => {
       const { session, text } = request.body;
