@@ -1,0 +1,53 @@
+import type { Logger } from '../logger.ts';
+import type { PrismaClient } from './generated/client.ts';
+import { migrateDatabase } from './migrations/migrate-database.ts';
+import { MIGRATIONS_DIR } from './paths.ts';
+import { connectPglite } from './pglite-connection.ts';
+import { connectPostgres } from './postgres-connection.ts';
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'postgres' | 'pglite';
+  /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
+  migrate(): Promise<string[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL; unset means embedded PGlite in `<dataDir>/pglite`. */
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  log: Logger;
+  /** Defaults to prisma/migrations. */
+  migrationsDir?: string;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { log } = options;
+  const started = performance.now();
+  const connection = options.databaseUrl
+    ? connectPostgres({ url: options.databaseUrl, poolSize: options.poolSize ?? 10, log })
+    : await connectPglite({ dataDir: options.dataDir });
+  log.debug({ kind: connection.kind, ms: Math.round(performance.now() - started) }, 'database opened');
+  const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
+  let queue: Promise<unknown> = Promise.resolve();
+  let closing: Promise<void> | undefined;
+  return {
+    prisma: connection.prisma,
+    kind: connection.kind,
+    migrate: () => {
+      const run = queue.then(() => migrateDatabase(connection, migrationsDir, log));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    ping: async () => {
+      await connection.prisma.$queryRawUnsafe('SELECT 1');
+    },
+    close: () => {
+      closing ??= connection.close();
+      return closing;
+    },
+  };
+}
