@@ -1,42 +1,67 @@
 import type { Redis } from 'ioredis';
 
+export interface Limit {
+  key: string;
+  max: number;
+  windowMs: number;
+}
+
 export interface RateLimiter {
-  /** Counts one hit for `key`; `allowed` is false once `max` hits fall in the current window. */
-  hit(key: string, max: number, windowMs: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /** Counts one hit against every limit; refused when any of them is over its `max` in the window. */
+  hit(limits: Limit[]): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 /**
- * Fixed-window counters: in Redis when it is configured (shared by every bot process), else in
- * memory. Several limits can apply to one request (per session and per client address).
+ * Fixed-window counters: in Redis when it is configured (shared by every bot process, one round
+ * trip for all the limits of a request), else in memory.
  */
 export function createRateLimiter(options: { redis?: Redis; prefix?: string } = {}): RateLimiter {
   const prefix = options.prefix ?? 'hocvuso:rate:';
+  const verdict = (results: { count: number; max: number; ttlMs: number }[]) => {
+    const refused = results.filter((result) => result.count > result.max);
+    return {
+      allowed: refused.length === 0,
+      retryAfterSeconds: Math.ceil(Math.max(0, ...refused.map((result) => result.ttlMs)) / 1000),
+    };
+  };
   if (options.redis) {
     const redis = options.redis;
     return {
-      async hit(key, max, windowMs) {
-        const [[, count], [, ttl]] = (await redis
-          .multi()
-          .incr(prefix + key)
-          .pttl(prefix + key)
-          .exec()) as [[null, number], [null, number]];
-        if (ttl < 0) await redis.pexpire(prefix + key, windowMs);
-        return { allowed: count <= max, retryAfterSeconds: Math.ceil((ttl > 0 ? ttl : windowMs) / 1000) };
+      async hit(limits) {
+        const multi = redis.multi();
+        for (const limit of limits)
+          multi
+            .incr(prefix + limit.key)
+            .pexpire(prefix + limit.key, limit.windowMs, 'NX')
+            .pttl(prefix + limit.key);
+        const replies = (await multi.exec()) ?? [];
+        return verdict(
+          limits.map((limit, index) => ({
+            count: Number(replies[index * 3]?.[1]),
+            max: limit.max,
+            ttlMs: Number(replies[index * 3 + 2]?.[1]),
+          })),
+        );
       },
     };
   }
   const windows = new Map<string, { count: number; resetAt: number }>();
   return {
-    async hit(key, max, windowMs) {
+    async hit(limits) {
       const now = Date.now();
-      let window = windows.get(key);
-      if (!window || window.resetAt <= now) {
-        if (windows.size > 100_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-        window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window);
-      }
-      window.count += 1;
-      return { allowed: window.count <= max, retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) };
+      if (windows.size > 100_000)
+        for (const [key, window] of windows) if (window.resetAt <= now) windows.delete(key);
+      return verdict(
+        limits.map((limit) => {
+          let window = windows.get(limit.key);
+          if (!window || window.resetAt <= now) {
+            window = { count: 0, resetAt: now + limit.windowMs };
+            windows.set(limit.key, window);
+          }
+          window.count += 1;
+          return { count: window.count, max: limit.max, ttlMs: window.resetAt - now };
+        }),
+      );
     },
   };
 }

@@ -11,25 +11,14 @@ import type {
 } from './learner-store';
 
 type Tx = Prisma.TransactionClient;
-type LearnerRow = NonNullable<Awaited<ReturnType<Tx['learner']['findUnique']>>>;
 
 export function createPrismaLearnerStore(prisma: PrismaClient): LearnerStore {
   return {
     withLearner: (key, work) =>
-      prisma.$transaction(
-        async (tx) => {
-          // A transaction-scoped advisory lock serialises turns per learner across processes, and
-          // (unlike a row lock) also covers a learner whose row does not exist yet.
-          await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`${key.platform}:${key.platformUserId}`}, 0))`;
-          const row = await tx.learner.findUnique({
-            where: {
-              platform_platformUserId: { platform: key.platform, platformUserId: key.platformUserId },
-            },
-          });
-          return work(createSession(tx, key, row ? toLearner(row) : null));
-        },
-        { maxWait: 10_000, timeout: 30_000 },
-      ),
+      prisma.$transaction(async (tx) => work(createSession(tx, key, await lockLearner(tx, key))), {
+        maxWait: 10_000,
+        timeout: 30_000,
+      }),
 
     async recordInbound(records) {
       if (records.length === 0) return new Set();
@@ -77,6 +66,57 @@ export function createPrismaLearnerStore(prisma: PrismaClient): LearnerStore {
   };
 }
 
+interface RawLearner {
+  id: number;
+  chat_id: string | null;
+  display_name: string | null;
+  language: string;
+  province: string | null;
+  audience: string | null;
+  referral_code: string | null;
+  consent_at: Date | null;
+  opted_out_at: Date | null;
+  state: unknown;
+}
+
+/**
+ * Locks the learner for the rest of the transaction and loads them. An existing row is locked with
+ * FOR UPDATE (one round trip, and it returns the latest committed version); a learner not seen yet
+ * has no row to lock, so their first turns are serialised by a transaction-scoped advisory lock.
+ */
+async function lockLearner(tx: Tx, key: LearnerKey): Promise<StoredLearner | null> {
+  const select = () => tx.$queryRaw<RawLearner[]>`
+    SELECT id, chat_id, display_name, language, province, audience::text AS audience, referral_code,
+           consent_at, opted_out_at, state
+    FROM learner
+    WHERE platform = ${key.platform}::"Platform" AND platform_user_id = ${key.platformUserId}
+    FOR UPDATE`;
+  let rows = await select();
+  if (rows.length === 0) {
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`${key.platform}:${key.platformUserId}`}, 0))`;
+    rows = await select();
+  }
+  const row = rows[0];
+  return row ? fromRaw(row) : null;
+}
+
+function fromRaw(row: RawLearner): StoredLearner {
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    profile: {
+      language: row.language === 'en' ? 'en' : 'vi',
+      province: row.province,
+      audience: row.audience as LearnerProfile['audience'],
+      consentAt: row.consent_at,
+      optedOutAt: row.opted_out_at,
+      referralCode: row.referral_code,
+      displayName: row.display_name,
+    },
+    state: (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as ConversationState,
+  };
+}
+
 function createSession(tx: Tx, key: LearnerKey, initial: StoredLearner | null): LearnerSession {
   let learner = initial;
   return {
@@ -121,28 +161,35 @@ async function applyOutcome(
     return null;
   }
   const state = outcome.state as unknown as Prisma.InputJsonValue;
-  const row = learner
-    ? await tx.learner.update({
-        where: { id: learner.id },
-        data: {
-          ...profileData(outcome.profile),
-          state,
-          lastActiveAt: at,
-          unreachableAt: null,
-          ...(chatId ? { chatId } : {}),
-        },
-      })
-    : await tx.learner.create({
-        data: {
-          ...key,
-          ...profileData(outcome.profile),
-          state,
-          chatId: chatId ?? null,
-          createdAt: at,
-          lastActiveAt: at,
-        },
-      });
-  const id = row.id;
+  const profile = { ...(learner?.profile ?? {}), ...outcome.profile } as LearnerProfile;
+  let id: number;
+  if (learner) {
+    id = learner.id;
+    await tx.learner.updateMany({
+      where: { id },
+      data: {
+        ...profileData(outcome.profile),
+        state,
+        lastActiveAt: at,
+        unreachableAt: null,
+        ...(chatId ? { chatId } : {}),
+      },
+    });
+  } else {
+    const created = await tx.learner.create({
+      data: {
+        ...key,
+        ...profileData(outcome.profile),
+        state,
+        chatId: chatId ?? null,
+        createdAt: at,
+        lastActiveAt: at,
+      },
+      select: { id: true, language: true },
+    });
+    id = created.id;
+    profile.language = created.language === 'en' ? 'en' : 'vi';
+  }
   if (outcome.answers.length > 0) {
     await tx.answerEvent.createMany({
       data: outcome.answers.map((answer) => ({
@@ -155,14 +202,19 @@ async function applyOutcome(
         isRetry: answer.isRetry,
         latencyMs: answer.latencyMs,
         platform: key.platform,
-        province: row.province,
-        audience: row.audience,
+        province: profile.province ?? null,
+        audience: (profile.audience ?? null) as Audience | null,
         answeredAt: at,
       })),
     });
   }
   await recordProgress(tx, id, outcome, at);
-  return toLearner(row);
+  return {
+    id,
+    chatId: chatId ?? learner?.chatId ?? null,
+    profile: withDefaults(profile),
+    state: outcome.state,
+  };
 }
 
 async function recordProgress(tx: Tx, learnerId: number, outcome: TurnOutcome, at: Date): Promise<void> {
@@ -201,19 +253,14 @@ function profileData(profile: Partial<LearnerProfile>) {
   return audience === undefined ? rest : { ...rest, audience: audience as Audience | null };
 }
 
-function toLearner(row: LearnerRow): StoredLearner {
+function withDefaults(profile: Partial<LearnerProfile>): LearnerProfile {
   return {
-    id: row.id,
-    chatId: row.chatId,
-    profile: {
-      language: row.language === 'en' ? 'en' : 'vi',
-      province: row.province,
-      audience: row.audience,
-      consentAt: row.consentAt,
-      optedOutAt: row.optedOutAt,
-      referralCode: row.referralCode,
-      displayName: row.displayName,
-    },
-    state: row.state as unknown as ConversationState,
+    language: profile.language ?? 'vi',
+    province: profile.province ?? null,
+    audience: profile.audience ?? null,
+    consentAt: profile.consentAt ?? null,
+    optedOutAt: profile.optedOutAt ?? null,
+    referralCode: profile.referralCode ?? null,
+    displayName: profile.displayName ?? null,
   };
 }

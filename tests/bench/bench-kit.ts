@@ -15,7 +15,11 @@ export interface ServerProcess {
 /** Starts `bot/main.ts` in its own process (as `npm start` does) and waits for /readyz. */
 export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bot/main.ts')], {
+  // Exactly the command `npm start` runs (node flags included), minus npm itself.
+  const [, ...args] = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string
+  ).split(' ');
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

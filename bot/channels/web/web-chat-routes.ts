@@ -75,15 +75,14 @@ export function webChatRoutes(
         response: { 200: replySchema },
       },
       preHandler: async (request, reply) => {
-        const checks = [
-          await rateLimiter.hit(`web-client:${request.ip}`, limits.clientRatePerMinute, 60_000),
-          await rateLimiter.hit(`web-session:${request.body.session}`, limits.sessionRatePerMinute, 60_000),
-        ];
-        const refused = checks.find((check) => !check.allowed);
-        if (refused) {
+        const verdict = await rateLimiter.hit([
+          { key: `web-client:${request.ip}`, max: limits.clientRatePerMinute, windowMs: 60_000 },
+          { key: `web-session:${request.body.session}`, max: limits.sessionRatePerMinute, windowMs: 60_000 },
+        ]);
+        if (!verdict.allowed) {
           return reply
             .status(429)
-            .header('retry-after', String(refused.retryAfterSeconds))
+            .header('retry-after', String(verdict.retryAfterSeconds))
             .send({ error: 'rate_limited', message: TOO_FAST });
         }
       },

@@ -1,0 +1,360 @@
+/**
+ * npm run bench:zalo — the Zalo channel on PostgreSQL + Redis against the fake Bot API.
+ *  1. webhook intake alone (verify, validate, de-duplicate, record) vs a bare Fastify route that only
+ *     parses the same JSON: autocannon, 100 connections, every event unique
+ *  2. the same against the whole app (every event also starts a turn in the background)
+ *  3. full turns, closed loop: 2,000 learners, event in → last reply message at the fake
+ *  4. full turns, open loop at 300 turns/s: event → first and last reply message, p50/p99
+ * The app runs in a child process (this file with --serve) so load and fake do not share its CPU.
+ * Options (env): BENCH_SECONDS (default 10), BENCH_LEARNERS (2000), BENCH_RATE (300),
+ * BENCH_SEND_RATE (20000: the per-bot send limit; ZALO_SEND_RATE caps at 1000), BENCH_ONLY
+ * (intake | intake-alone | turns), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
+import { TEST_REDIS_URL } from '../helpers/services';
+import { writeContent } from '../support/content-fixture';
+import { freePort, zaloUpdate } from '../support/drivers/zalo-learner';
+import { createPostgresDatabase } from '../support/test-app';
+import { ms, summarize } from './bench-kit';
+
+const SECRET = 'bench-webhook-secret';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 2000);
+const RATE = Number(process.env.BENCH_RATE ?? 300);
+
+type Autocannon = (options: Record<string, unknown>) => Promise<{
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}>;
+
+/** Child: the real app (webhook mode) plus an intake-only server and a bare JSON route. */
+async function serve(): Promise<void> {
+  const { createApp } = await import('../../bot/app');
+  const { loadConfig } = await import('../../bot/config');
+  const { createLogger } = await import('../../bot/logger');
+  const config = loadConfig(process.env);
+  // ZALO_SEND_RATE caps at 1,000/s; a turn sends 1-3 calls, so the bench lifts the limit here.
+  if (config.zalo) config.zalo.sendRate = Number(process.env.BENCH_SEND_RATE ?? 20_000);
+  const log = createLogger('warn', config.secrets);
+  const app = await createApp(config, 'all', log);
+  const { url } = await app.start();
+  const intakeUrl = await intakeOnlyServer(app.store, log);
+  process.stdout.write(`${JSON.stringify({ appUrl: url, intakeUrl })}\n`);
+  process.on('SIGTERM', () => {
+    void app.stop().then(() => process.exit(0));
+  });
+}
+
+/** The Zalo webhook route with real intake (PostgreSQL batches) but no turns, and a bare route. */
+async function intakeOnlyServer(
+  store: import('../../bot/store/learner-store').LearnerStore,
+  log: import('../../bot/logger').Logger,
+): Promise<string> {
+  const { default: Fastify } = await import('fastify');
+  const { installErrorHandler } = await import('../../bot/server/error-handler');
+  const { createIntake } = await import('../../bot/turns/intake');
+  const { createZaloReceiver } = await import('../../bot/channels/zalo/zalo-receiver');
+  const { zaloWebhookRoute } = await import('../../bot/channels/zalo/zalo-webhook');
+  const server = Fastify({ bodyLimit: 1024 * 1024 });
+  installErrorHandler(server);
+  // Timed, so the report can say how much of a request is the batched INSERT.
+  const batches = { count: 0, rows: 0, ms: 0 };
+  const timed = {
+    ...store,
+    async recordInbound(records: Parameters<typeof store.recordInbound>[0]) {
+      const started = performance.now();
+      try {
+        return await store.recordInbound(records);
+      } finally {
+        batches.count++;
+        batches.rows += records.length;
+        batches.ms += performance.now() - started;
+      }
+    },
+  };
+  const intake = createIntake({ store: timed, log, onNew: () => {} });
+  server.get('/batches', async () => {
+    const result = { ...batches };
+    Object.assign(batches, { count: 0, rows: 0, ms: 0 });
+    return result;
+  });
+  const groupNote = { offer: async () => false };
+  zaloWebhookRoute(server, { secret: SECRET, receiver: createZaloReceiver({ intake, groupNote, log }) });
+  server.post('/bare', async (request) => ({ ok: typeof request.body === 'object' }));
+  return server.listen({ port: 0, host: '127.0.0.1' });
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeZaloServer();
+  const database = await createPostgresDatabase();
+  const port = await freePort();
+  const env = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `bench-${port}`,
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '10',
+    CONTENT_DIR: writeContent(),
+    ZALO_BOT_TOKEN: fake.token,
+    ZALO_API_BASE: fake.url,
+    ZALO_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+  };
+  const { child, appUrl, intakeUrl } = await startChild(env);
+  appPid = child.pid!;
+  try {
+    console.log(`Zalo bench: ${SECONDS} s per run, ${LEARNERS} learners, app pid ${child.pid}\n`);
+    const only = process.env.BENCH_ONLY;
+    if (only !== 'turns') await intakeRuns(intakeUrl, appUrl);
+    if (only !== 'intake' && only !== 'intake-alone') await turnRuns(appUrl, fake);
+  } finally {
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    await database.drop();
+    await fake.close();
+  }
+}
+
+async function startChild(env: Record<string, string>) {
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('{"appUrl"')) continue;
+    lines.on('line', (rest) => process.stdout.write(`[app] ${rest}\n`));
+    const ready = JSON.parse(line) as { appUrl: string; intakeUrl: string };
+    return { child: child as ChildProcess, ...ready };
+  }
+  throw new Error('the app process exited before it was ready');
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+let appPid = 0;
+/** Runs `work` and says how busy the app process and this (load) process were meanwhile. */
+async function measured<T>(work: () => Promise<T>): Promise<T & { cpu: string }> {
+  const app = cpuSeconds(appPid);
+  const self = cpuSeconds(process.pid);
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const share = (used: number) => `${Math.round((100 * used) / seconds)}%`;
+  const cpu = `CPU: app ${share(cpuSeconds(appPid) - app)}, load+fake ${share(cpuSeconds(process.pid) - self)}`;
+  return { ...result, cpu };
+}
+
+let sequence = 0;
+function uniqueEvent(): string {
+  sequence++;
+  return JSON.stringify(
+    zaloUpdate({
+      userId: `bench-${sequence % LEARNERS}`,
+      messageId: `m-${process.pid}-${sequence}`,
+      extra: { text: '1' },
+    }),
+  );
+}
+
+async function cannon(url: string, path: string) {
+  const autocannon = (await import('autocannon' as string)).default as Autocannon;
+  return measured(() =>
+    autocannon({
+      url,
+      connections: 100,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET },
+          setupRequest: (request: Record<string, unknown>) => ({ ...request, body: uniqueEvent() }),
+        },
+      ],
+    }),
+  );
+}
+
+async function intakeRuns(intakeUrl: string, appUrl: string): Promise<void> {
+  const line = (name: string, r: Awaited<ReturnType<typeof cannon>>) =>
+    console.log(
+      `${name.padEnd(46)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${ms(r.latency.p50)}  p99 ${ms(r.latency.p99)}  non-2xx ${r.non2xx}  errors ${r.errors}  ${r.cpu}`,
+    );
+  await cannon(intakeUrl, '/bare');
+  const bare = await cannon(intakeUrl, '/bare');
+  line('bare Fastify route (parse JSON only)', bare);
+  await fetch(`${intakeUrl}/batches`);
+  const intake = await cannon(intakeUrl, '/webhooks/zalo');
+  line('Zalo webhook intake (verify+validate+record)', intake);
+  const batches = (await (await fetch(`${intakeUrl}/batches`)).json()) as {
+    count: number;
+    rows: number;
+    ms: number;
+  };
+  console.log(
+    `  intake wrote ${batches.count} batches of ${(batches.rows / batches.count).toFixed(0)} rows on average, ` +
+      `${(batches.ms / batches.count).toFixed(1)} ms each (one batch in flight at a time)`,
+  );
+  console.log(
+    `  intake / bare throughput ratio: ${(intake.requests.average / bare.requests.average).toFixed(2)}`,
+  );
+  if (process.env.BENCH_ONLY === 'intake-alone') return;
+  const whole = await cannon(appUrl, '/webhooks/zalo');
+  line('Zalo webhook on the whole app (turns running)', whole);
+  // Let the turns those events started finish before measuring turns.
+  await waitForQuiet(appUrl);
+  console.log('');
+}
+
+/** Waits until the app answers a probe quickly again (the backlog of turns is done). */
+async function waitForQuiet(appUrl: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const started = performance.now();
+    await fetch(`${appUrl}/healthz`);
+    if (performance.now() - started < 5) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function postEvent(appUrl: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${appUrl}/webhooks/zalo`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+interface Waiting {
+  sentAt: number;
+  first?: number;
+  resolve: (times: { first: number; last: number }) => void;
+}
+
+/** Follows what the fake receives: a turn is answered when a message ending in a choice hint arrives. */
+function replyTracker(fake: FakeZaloServer) {
+  const waiting = new Map<string, Waiting>();
+  fake.events.on('call', (call: { method: string; body: Record<string, unknown>; status: number }) => {
+    if (call.method !== 'sendMessage' || call.status !== 200) return;
+    const entry = waiting.get(String(call.body.chat_id));
+    if (!entry) return;
+    const now = performance.now();
+    entry.first ??= now;
+    if (/\n👉 (Trả lời|Reply) /.test(String(call.body.text))) {
+      waiting.delete(String(call.body.chat_id));
+      entry.resolve({ first: entry.first - entry.sentAt, last: now - entry.sentAt });
+    }
+  });
+  return {
+    async turn(appUrl: string, userId: string, text: string) {
+      const done = new Promise<{ first: number; last: number }>((resolve) =>
+        waiting.set(userId, { sentAt: performance.now(), resolve }),
+      );
+      const event = JSON.stringify(zaloUpdate({ userId, extra: { text } }));
+      const status = await postEvent(appUrl, event);
+      if (status !== 200) throw new Error(`webhook answered ${status}`);
+      return done;
+    },
+  };
+}
+
+async function turnRuns(appUrl: string, fake: FakeZaloServer): Promise<void> {
+  const tracker = replyTracker(fake);
+  const users = Array.from({ length: LEARNERS }, (_, i) => `turns-${i}`);
+  // Each learner is onboarded by the first turns; "1" then walks on: consent, language, province,
+  // group, course, cards, answers, next lesson…
+  const started = performance.now();
+  await Promise.all(users.map((userId) => tracker.turn(appUrl, userId, '/start')));
+  console.log(`first turn of ${LEARNERS} new learners (greeting): ${ms(performance.now() - started)} in all`);
+
+  const closed = await measured(() => closedLoop(appUrl, tracker, users));
+  console.log(
+    `closed loop, ${LEARNERS} learners: ${closed.turnsPerSecond.toFixed(0)} turns/s (event → last reply ` +
+      `p50 ${ms(closed.last.median)}, p99 ${ms(closed.last.p99)}; → first reply p99 ${ms(closed.first.p99)})  ${closed.cpu}`,
+  );
+  await waitForQuiet(appUrl);
+  const open = await measured(() => openLoop(appUrl, tracker, users));
+  console.log(
+    `open loop at ${RATE} turns/s for ${SECONDS} s: ${open.last.count} turns; event → first reply ` +
+      `p50 ${ms(open.first.median)} p99 ${ms(open.first.p99)}; → last reply p50 ${ms(open.last.median)} ` +
+      `p99 ${ms(open.last.p99)} max ${ms(open.last.max)}  ${open.cpu}`,
+  );
+}
+
+/** Every learner answers as soon as the previous reply is complete, for SECONDS. */
+async function closedLoop(appUrl: string, tracker: ReturnType<typeof replyTracker>, users: string[]) {
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const lasts: number[] = [];
+  const firsts: number[] = [];
+  await Promise.all(
+    users.map(async (userId) => {
+      while (performance.now() < deadline) {
+        const times = await tracker.turn(appUrl, userId, '1');
+        lasts.push(times.last);
+        firsts.push(times.first);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { turnsPerSecond: lasts.length / seconds, first: summarize(firsts), last: summarize(lasts) };
+}
+
+async function openLoop(appUrl: string, tracker: ReturnType<typeof replyTracker>, users: string[]) {
+  const total = RATE * SECONDS;
+  const started = performance.now();
+  const firsts: number[] = [];
+  const lasts: number[] = [];
+  const turns: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    turns.push(
+      tracker.turn(appUrl, users[i % users.length]!, '1').then((times) => {
+        firsts.push(times.first);
+        lasts.push(times.last);
+      }),
+    );
+  }
+  await Promise.all(turns);
+  return { first: summarize(firsts), last: summarize(lasts) };
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();
