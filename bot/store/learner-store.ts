@@ -24,19 +24,33 @@ export interface InboxItem {
   record: InboundRecord;
 }
 
-/** A learner locked for one unit of work: nobody else, in any process, touches them until it ends. */
+/**
+ * One unit of work on one learner. Outcomes applied here are written together, atomically, when
+ * the work returns, and only if nobody else wrote this learner since it was read; otherwise the
+ * work runs again on fresh data. So work must have no effects outside the session.
+ */
 export interface LearnerSession {
+  /** The learner as the outcomes applied so far left them (null: never seen, or erased). */
   readonly learner: StoredLearner | null;
-  apply(outcome: TurnOutcome, at: Date, chatId?: string): Promise<void>;
-  pendingInbox(): Promise<InboxItem[]>;
-  markProcessed(ids: bigint[], at: Date): Promise<void>;
+  /** Their pending inbound messages, in platform order (loaded with `{ inbox: true }`). */
+  readonly inbox: InboxItem[];
+  apply(outcome: TurnOutcome, at: Date, chatId?: string): void;
+  markProcessed(ids: bigint[]): void;
 }
 
 export interface LearnerStore {
-  /** Runs `work` in one transaction with the learner locked; everything it applies commits together. */
-  withLearner<T>(key: LearnerKey, work: (session: LearnerSession) => Promise<T>): Promise<T>;
+  withLearner<T>(
+    key: LearnerKey,
+    work: (session: LearnerSession) => T,
+    options?: { inbox?: boolean },
+  ): Promise<T>;
   /** Records inbound messages; returns `platform:externalId` of those that were new (the rest are redeliveries). */
   recordInbound(records: InboundRecord[]): Promise<Set<string>>;
+  /**
+   * True the first time `claimKey` is claimed for this platform, false ever after (kept as long as
+   * processed inbound ids, 7 days): "say this once" notes, e.g. the hint posted in a group chat.
+   */
+  claimOnce(platform: LearnerKey['platform'], claimKey: string): Promise<boolean>;
   /** Learners with inbound messages left pending since before `olderThan` (a process died mid-turn). */
   pendingLearners(olderThan: Date, limit: number): Promise<LearnerKey[]>;
   /** The platform refused delivery (blocked the bot): senders and broadcasts skip this learner. */

@@ -1,0 +1,65 @@
+import type { PrismaClient } from '../db/generated/client';
+import type { ConversationState, LearnerProfile } from '../engine/types';
+import type { InboundRecord, InboxItem, LearnerKey, StoredLearner } from './learner-store';
+
+export interface Snapshot {
+  learner: StoredLearner | null;
+  version: number;
+  inbox: InboxItem[];
+}
+
+interface Row {
+  learner: {
+    id: number;
+    version: number;
+    chat_id: string | null;
+    display_name: string | null;
+    language: string;
+    province: string | null;
+    audience: LearnerProfile['audience'];
+    referral_code: string | null;
+    consent_at: string | null;
+    opted_out_at: string | null;
+    state: ConversationState;
+  } | null;
+  inbox: { id: string; payload: InboundRecord }[] | null;
+}
+
+/** Reads a learner (and, when asked, their pending inbound messages) in one round trip. */
+export async function readSnapshot(
+  prisma: PrismaClient,
+  key: LearnerKey,
+  withInbox: boolean,
+): Promise<Snapshot> {
+  const [row] = await prisma.$queryRaw<Row[]>`
+    SELECT
+      (SELECT row_to_json(l) FROM (
+         SELECT id, version, chat_id, display_name, language, province, audience, referral_code,
+                consent_at, opted_out_at, state
+         FROM learner WHERE platform = ${key.platform}::"Platform" AND platform_user_id = ${key.platformUserId}
+       ) l) AS learner,
+      (SELECT json_agg(json_build_object('id', id::text, 'payload', payload) ORDER BY id)
+       FROM inbound_message
+       WHERE ${withInbox} AND platform = ${key.platform}::"Platform" AND platform_user_id = ${key.platformUserId}
+         AND processed_at IS NULL) AS inbox`;
+  const l = row?.learner ?? null;
+  const inbox = (row?.inbox ?? [])
+    .map((item) => ({ id: BigInt(item.id), record: item.payload }))
+    .sort((a, b) => a.record.order - b.record.order || Number(a.id - b.id));
+  if (!l) return { learner: null, version: 0, inbox };
+  const learner: StoredLearner = {
+    id: l.id,
+    chatId: l.chat_id,
+    profile: {
+      language: l.language === 'en' ? 'en' : 'vi',
+      province: l.province,
+      audience: l.audience,
+      consentAt: l.consent_at ? new Date(`${l.consent_at}Z`) : null,
+      optedOutAt: l.opted_out_at ? new Date(`${l.opted_out_at}Z`) : null,
+      referralCode: l.referral_code,
+      displayName: l.display_name,
+    },
+    state: l.state,
+  };
+  return { learner, version: l.version, inbox };
+}
