@@ -6,12 +6,12 @@
  *  3. full turns, closed loop: 2,000 learners, event in → last reply message at the fake
  *  4. full turns, open loop at 300 turns/s: event → first and last reply message, p50/p99
  * The app runs in a child process (this file with --serve) so load and fake do not share its CPU.
- * Options (env): BENCH_SECONDS (default 10), BENCH_LEARNERS (2000), BENCH_RATE (300),
+ * Options (env): BENCH_PROCESSES (app processes, default 1), BENCH_SECONDS (default 10), BENCH_LEARNERS (2000), BENCH_RATE (300),
  * BENCH_SEND_RATE (20000: the per-bot send limit; ZALO_SEND_RATE caps at 1000), BENCH_ONLY
  * (intake | intake-alone | turns), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,8 @@ const SECRET = 'bench-webhook-secret';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
+/** Bot processes sharing the database and Redis; learners are spread over them by id. */
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{
   requests: { average: number };
@@ -95,33 +97,43 @@ async function intakeOnlyServer(
 async function main(): Promise<void> {
   const fake = await startFakeZaloServer();
   const database = await createPostgresDatabase();
-  const port = await freePort();
-  const env = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `bench-${port}`,
-    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '10',
-    CONTENT_DIR: writeContent(),
-    ZALO_BOT_TOKEN: fake.token,
-    ZALO_API_BASE: fake.url,
-    ZALO_WEBHOOK_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-  };
-  const { child, appUrl, intakeUrl } = await startChild(env);
-  appPid = child.pid!;
+  const content = writeContent();
+  const children: Awaited<ReturnType<typeof startChild>>[] = [];
   try {
-    console.log(`Zalo bench: ${SECONDS} s per run, ${LEARNERS} learners, app pid ${child.pid}\n`);
+    for (let i = 0; i < PROCESSES; i++) {
+      const port = await freePort();
+      children.push(
+        await startChild({
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
+          DATABASE_URL: database.url,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: `bench-${database.url.split('/').at(-1)}`,
+          DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '10',
+          CONTENT_DIR: content,
+          ZALO_BOT_TOKEN: fake.token,
+          ZALO_API_BASE: fake.url,
+          ZALO_WEBHOOK_SECRET: SECRET,
+          LOG_LEVEL: 'warn',
+        }),
+      );
+    }
+    appPids = children.map((child) => child.child.pid!);
+    console.log(`Zalo bench: ${SECONDS} s per run, ${LEARNERS} learners, ${PROCESSES} app process(es)\n`);
     const only = process.env.BENCH_ONLY;
-    if (only !== 'turns') await intakeRuns(intakeUrl, appUrl);
-    if (only !== 'intake' && only !== 'intake-alone') await turnRuns(appUrl, fake);
+    if (only !== 'turns') await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl);
+    if (only !== 'intake' && only !== 'intake-alone')
+      await turnRuns(
+        children.map((child) => child.appUrl),
+        fake,
+      );
   } finally {
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    for (const { child } of children)
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
     await database.drop();
     await fake.close();
   }
@@ -155,16 +167,29 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-let appPid = 0;
+/** CPU seconds used so far by every PostgreSQL process (the server and its backends). */
+function postgresSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(pid));
+    } catch {}
+  }
+  return total;
+}
+
+let appPids: number[] = [];
 /** Runs `work` and says how busy the app process and this (load) process were meanwhile. */
 async function measured<T>(work: () => Promise<T>): Promise<T & { cpu: string }> {
-  const app = cpuSeconds(appPid);
-  const self = cpuSeconds(process.pid);
+  const appCpu = () => appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = { app: appCpu(), self: cpuSeconds(process.pid), pg: postgresSeconds() };
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
   const share = (used: number) => `${Math.round((100 * used) / seconds)}%`;
-  const cpu = `CPU: app ${share(cpuSeconds(appPid) - app)}, load+fake ${share(cpuSeconds(process.pid) - self)}`;
+  const cpu =
+    `CPU: app ${share(appCpu() - before.app)}, load+fake ${share(cpuSeconds(process.pid) - before.self)}, ` +
+    `postgres ${share(postgresSeconds() - before.pg)}`;
   return { ...result, cpu };
 }
 
@@ -266,6 +291,11 @@ interface Waiting {
   resolve: (times: { first: number; last: number }) => void;
 }
 
+/** Each learner always writes to the same process, as a sticky load balancer would route them. */
+function urlFor(appUrls: string[], userId: string): string {
+  return appUrls[Number(userId.split('-').at(-1)) % appUrls.length]!;
+}
+
 /** Follows what the fake receives: a turn is answered when a message ending in a choice hint arrives. */
 function replyTracker(fake: FakeZaloServer) {
   const waiting = new Map<string, Waiting>();
@@ -293,22 +323,22 @@ function replyTracker(fake: FakeZaloServer) {
   };
 }
 
-async function turnRuns(appUrl: string, fake: FakeZaloServer): Promise<void> {
+async function turnRuns(appUrls: string[], fake: FakeZaloServer): Promise<void> {
   const tracker = replyTracker(fake);
   const users = Array.from({ length: LEARNERS }, (_, i) => `turns-${i}`);
   // Each learner is onboarded by the first turns; "1" then walks on: consent, language, province,
   // group, course, cards, answers, next lesson…
   const started = performance.now();
-  await Promise.all(users.map((userId) => tracker.turn(appUrl, userId, '/start')));
+  await Promise.all(users.map((userId) => tracker.turn(urlFor(appUrls, userId), userId, '/start')));
   console.log(`first turn of ${LEARNERS} new learners (greeting): ${ms(performance.now() - started)} in all`);
 
-  const closed = await measured(() => closedLoop(appUrl, tracker, users));
+  const closed = await measured(() => closedLoop(appUrls, tracker, users));
   console.log(
     `closed loop, ${LEARNERS} learners: ${closed.turnsPerSecond.toFixed(0)} turns/s (event → last reply ` +
       `p50 ${ms(closed.last.median)}, p99 ${ms(closed.last.p99)}; → first reply p99 ${ms(closed.first.p99)})  ${closed.cpu}`,
   );
-  await waitForQuiet(appUrl);
-  const open = await measured(() => openLoop(appUrl, tracker, users));
+  for (const url of appUrls) await waitForQuiet(url);
+  const open = await measured(() => openLoop(appUrls, tracker, users));
   console.log(
     `open loop at ${RATE} turns/s for ${SECONDS} s: ${open.last.count} turns; event → first reply ` +
       `p50 ${ms(open.first.median)} p99 ${ms(open.first.p99)}; → last reply p50 ${ms(open.last.median)} ` +
@@ -317,7 +347,7 @@ async function turnRuns(appUrl: string, fake: FakeZaloServer): Promise<void> {
 }
 
 /** Every learner answers as soon as the previous reply is complete, for SECONDS. */
-async function closedLoop(appUrl: string, tracker: ReturnType<typeof replyTracker>, users: string[]) {
+async function closedLoop(appUrls: string[], tracker: ReturnType<typeof replyTracker>, users: string[]) {
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   const lasts: number[] = [];
@@ -325,7 +355,7 @@ async function closedLoop(appUrl: string, tracker: ReturnType<typeof replyTracke
   await Promise.all(
     users.map(async (userId) => {
       while (performance.now() < deadline) {
-        const times = await tracker.turn(appUrl, userId, '1');
+        const times = await tracker.turn(urlFor(appUrls, userId), userId, '1');
         lasts.push(times.last);
         firsts.push(times.first);
       }
@@ -335,7 +365,7 @@ async function closedLoop(appUrl: string, tracker: ReturnType<typeof replyTracke
   return { turnsPerSecond: lasts.length / seconds, first: summarize(firsts), last: summarize(lasts) };
 }
 
-async function openLoop(appUrl: string, tracker: ReturnType<typeof replyTracker>, users: string[]) {
+async function openLoop(appUrls: string[], tracker: ReturnType<typeof replyTracker>, users: string[]) {
   const total = RATE * SECONDS;
   const started = performance.now();
   const firsts: number[] = [];
@@ -346,7 +376,7 @@ async function openLoop(appUrl: string, tracker: ReturnType<typeof replyTracker>
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     turns.push(
-      tracker.turn(appUrl, users[i % users.length]!, '1').then((times) => {
+      tracker.turn(urlFor(appUrls, users[i % users.length]!), users[i % users.length]!, '1').then((times) => {
         firsts.push(times.first);
         lasts.push(times.last);
       }),
