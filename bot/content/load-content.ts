@@ -1,13 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import {
-  type Catalog,
-  type Course,
-  createCatalog,
-  type Lesson,
-  type Province,
-  type Question,
-} from './catalog';
+import { type Catalog, type Course, createCatalog, type Lesson, type Question } from './catalog';
 import { courseFileSchema, type LessonFile, lessonFileSchema, type QuestionFile } from './content-schema';
 import { duplicates, loadProvinces } from './load-provinces';
 import { type ContentError, readYaml } from './read-yaml';

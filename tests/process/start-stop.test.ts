@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../bench/bench-kit';
 import { writeContent } from '../support/content-fixture';
-import { createWebLearner } from '../support/drivers/web-learner';
 
 const root = new URL('../..', import.meta.url).pathname;
 

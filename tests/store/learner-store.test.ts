@@ -4,7 +4,6 @@ import type { ConversationState, TurnOutcome } from '../../bot/engine/types';
 import { createLogger } from '../../bot/logger';
 import type { InboundRecord, LearnerKey, LearnerStore } from '../../bot/store/learner-store';
 import { createPrismaLearnerStore } from '../../bot/store/prisma-learner-store';
-import { createKeyedMutex } from '../../bot/turns/keyed-mutex';
 import { describeWithServices } from '../helpers/services';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
