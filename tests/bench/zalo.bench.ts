@@ -161,21 +161,41 @@ async function startChild(env: Record<string, string>) {
   throw new Error('the app process exited before it was ready');
 }
 
+/** /proc/<pid>/stat fields after the command name: [state, ppid, …]; utime is index 11. */
+function statOf(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+}
+
 /** CPU seconds used so far by a process (user + system), from /proc. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statOf(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds used so far by every PostgreSQL process (the server and its backends). */
+/**
+ * CPU seconds used so far by PostgreSQL: every live postgres process, plus what the postmaster
+ * has collected from backends that already exited (cutime + cstime).
+ */
 function postgresSeconds(): number {
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const postgres = new Set(pids.filter((pid) => comm(pid) === 'postgres'));
   let total = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  for (const pid of postgres) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(pid));
+      const fields = statOf(Number(pid));
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (!postgres.has(fields[1]!)) total += (Number(fields[13]) + Number(fields[14])) / 100;
     } catch {}
   }
   return total;
+}
+
+function comm(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
 
 let appPids: number[] = [];
@@ -332,10 +352,19 @@ async function turnRuns(appUrls: string[], fake: FakeZaloServer): Promise<void> 
   await Promise.all(users.map((userId) => tracker.turn(urlFor(appUrls, userId), userId, '/start')));
   console.log(`first turn of ${LEARNERS} new learners (greeting): ${ms(performance.now() - started)} in all`);
 
+  const callsBefore = fake.calls.length;
   const closed = await measured(() => closedLoop(appUrls, tracker, users));
+  const calls = fake.calls
+    .slice(callsBefore)
+    .filter((call) => String(call.body.chat_id).startsWith('turns-'));
+  const per = (method: string) =>
+    (calls.filter((call) => call.method === method).length / closed.turns).toFixed(2);
   console.log(
     `closed loop, ${LEARNERS} learners: ${closed.turnsPerSecond.toFixed(0)} turns/s (event → last reply ` +
       `p50 ${ms(closed.last.median)}, p99 ${ms(closed.last.p99)}; → first reply p99 ${ms(closed.first.p99)})  ${closed.cpu}`,
+  );
+  console.log(
+    `Bot API calls per turn: sendMessage ${per('sendMessage')}, sendChatAction ${per('sendChatAction')}`,
   );
   for (const url of appUrls) await waitForQuiet(url);
   const open = await measured(() => openLoop(appUrls, tracker, users));
@@ -362,7 +391,12 @@ async function closedLoop(appUrls: string[], tracker: ReturnType<typeof replyTra
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { turnsPerSecond: lasts.length / seconds, first: summarize(firsts), last: summarize(lasts) };
+  return {
+    turns: lasts.length,
+    turnsPerSecond: lasts.length / seconds,
+    first: summarize(firsts),
+    last: summarize(lasts),
+  };
 }
 
 async function openLoop(appUrls: string[], tracker: ReturnType<typeof replyTracker>, users: string[]) {

@@ -17,7 +17,8 @@ import { ZALO_WEBHOOK_PATH, zaloWebhookRoute } from './zalo-webhook';
 export function createZaloChannel(deps: ChannelDeps & { zalo: NonNullable<Config['zalo']> }): Channel {
   const { zalo } = deps;
   const log = deps.log.child({ channel: 'zalo' });
-  const botId = zalo.token.split(':')[0] ?? 'zalo';
+  // The token is `<bot id>:<secret>`; only the public bot id may serve as a key.
+  const botId = zalo.token.includes(':') ? zalo.token.split(':')[0]! : 'zalo';
   const limiter = sharedSendLimiter(botId, { ratePerSecond: zalo.sendRate });
   const client = createZaloClient({
     token: zalo.token,

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { GROUP_NOTE } from '../../bot/channels/zalo/group-note';
+import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
+import { describeWithServices } from '../helpers/services';
+import { createZaloLearner, type SeenReply, zaloEnv, zaloUpdate } from '../support/drivers/zalo-learner';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const SECRET = 'zalo-webhook-secret-1';
+const all = (replies: SeenReply[]) => replies.map((reply) => reply.text).join('\n---\n');
+const newUser = () => `u-${randomBytes(6).toString('hex')}`;
+
+let fake: FakeZaloServer;
+let t: TestApp;
+const prisma = () => t.app.db.prisma;
+const learner = (userId = newUser(), displayName?: string) =>
+  createZaloLearner({ url: t.url, secret: SECRET, fake, userId, displayName });
+const learnerRow = (userId: string) =>
+  prisma().learner.findFirst({ where: { platform: 'zalo', platformUserId: userId } });
+const answers = async (userId: string) =>
+  prisma().answerEvent.findMany({
+    where: { learner: { platform: 'zalo', platformUserId: userId } },
+    orderBy: { id: 'asc' },
+    select: { questionId: true, chosen: true, correct: true, isRetry: true },
+  });
+
+/** Onboards with typed answers and opens the first lesson's quiz. */
+async function toQuiz(l: ReturnType<typeof learner>): Promise<SeenReply[]> {
+  for (const text of ['/start', 'đồng ý', 'tieng viet', '0', 'nguoi dan', '1', 'tiếp']) await l.say(text);
+  return l.say('1');
+}
+
+describeWithServices(
+  'Zalo channel in webhook mode (PostgreSQL, Redis)',
+  { postgres: true, redis: true },
+  () => {
+    beforeAll(async () => {
+      fake = await startFakeZaloServer();
+      t = await startTestApp({
+        database: 'postgres',
+        redis: true,
+        env: await zaloEnv(fake, { secret: SECRET }),
+      });
+    });
+    afterAll(async () => {
+      await t?.stop();
+      await fake?.close();
+    });
+
+    it('registers PUBLIC_URL/webhooks/zalo with the secret at start', () => {
+      expect(fake.webhook).toEqual({ url: `${t.url}/webhooks/zalo`, secret: SECRET });
+      expect(fake.callsTo('setWebhook')).toHaveLength(1);
+    });
+
+    it('takes a learner through onboarding and a lesson answered only by typing, however it is typed', async () => {
+      const userId = newUser();
+      const l = learner(userId, 'Bà Tư');
+      const hello = await l.say('/start');
+      expect(all(hello)).toContain('Xin chào Bà Tư');
+      expect(hello.at(-1)?.choices).toEqual(['Đồng ý', 'Không đồng ý']);
+      expect(hello.at(-1)?.text).toContain('👉 Trả lời 1 hoặc 2');
+      expect((await l.say('vâng')).at(-1)?.choices).toEqual(['Tiếng Việt', 'English']);
+      expect(all(await l.say('1.'))).toContain('tỉnh/thành');
+      expect((await l.say('ha noi')).at(-1)?.choices).toHaveLength(6);
+      expect((await l.say('  NGƯỜI CAO TUỔI ')).at(-1)?.choices).toEqual(['Khóa thử']);
+      expect(all(await l.choose(1))).toContain('Bài 1/5: Bài one (1/2)');
+      expect(all(await l.say('Tiếp'))).toContain('(2/2)');
+      const q1 = await l.say('ok');
+      expect(all(q1)).toContain('Câu 1/3');
+      expect(q1.at(-1)?.choices).toEqual(['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3']);
+      expect(all(await l.say('  LỰA CHỌN 1 '))).toContain('Chính xác');
+      expect(all(await l.say('b'))).toContain('Chưa đúng');
+      expect(all(await l.say('lua chon 1'))).toContain('ôn lại 1 câu');
+      const end = await l.say('a');
+      expect(all(end)).toContain('Đúng ngay lần đầu: 2/3');
+      expect(end.at(-1)?.choices).toEqual(['➡️ Bài tiếp: Bài two', '📚 Về danh sách khóa học']);
+      expect(await answers(userId)).toEqual([
+        { questionId: 'demo/one/q1', chosen: '1', correct: true, isRetry: false },
+        { questionId: 'demo/one/q2', chosen: '2', correct: false, isRetry: false },
+        { questionId: 'demo/one/q3', chosen: '1', correct: true, isRetry: false },
+        { questionId: 'demo/one/q2', chosen: '1', correct: true, isRetry: true },
+      ]);
+      expect(await learnerRow(userId)).toMatchObject({
+        displayName: 'Bà Tư',
+        province: 'ha-noi',
+        audience: 'elder',
+        chatId: userId,
+      });
+      for (const message of fake.messages(userId)) expect(message.text.length).toBeLessThanOrEqual(2000);
+    });
+
+    it('understands commands typed in Vietnamese: tiến độ, dừng, xóa dữ liệu', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await toQuiz(l);
+      await l.say('1');
+      expect(all(await l.say('tiến độ'))).toContain('Tiến độ của bạn');
+      expect(all(await l.say('dừng'))).toContain('Đã ngừng gửi nhắc nhở');
+      expect((await learnerRow(userId))?.optedOutAt).toBeInstanceOf(Date);
+      const confirm = await l.say('Xóa dữ liệu');
+      expect(confirm.at(-1)?.choices).toEqual(['Xóa dữ liệu', 'Không, giữ lại']);
+      expect(all(await l.choose(1))).toContain('Đã xóa toàn bộ dữ liệu');
+      expect(await learnerRow(userId)).toBeNull();
+      expect(await answers(userId)).toEqual([]);
+    });
+
+    it('erases nothing-yet-stored learner who declines consent with a "no" word', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await l.say('xin chào');
+      expect(all(await l.say('ko'))).toContain('không lưu gì');
+      expect(await learnerRow(userId)).toBeNull();
+    });
+
+    it('answers a redelivered event once and records its answer once', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await toQuiz(l);
+      const before = fake.messages(userId).length;
+      const event = zaloUpdate({ userId, extra: { text: '1' } });
+      const first = await Promise.all([fake.deliver(event), fake.deliver(event), fake.deliver(event)]);
+      expect(first.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      expect(first.map((answer) => (answer.body as { received: string }).received).sort()).toEqual([
+        'accepted',
+        'duplicate',
+        'duplicate',
+      ]);
+      await fake.waitFor(() => fake.messages(userId).length >= before + 2);
+      expect((await fake.deliver(event)).body).toEqual({ ok: true, received: 'duplicate' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.messages(userId).length).toBe(before + 2);
+      expect(await answers(userId)).toHaveLength(1);
+    });
+
+    it('answers messages that wait together in the order the learner wrote them, not as they arrived', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await toQuiz(l);
+      // While the bot is still sending the answer to "tiến độ", three answers arrive out of order.
+      fake.slowDown(userId, 400);
+      const date = Date.now();
+      await fake.deliver(zaloUpdate({ userId, date, extra: { text: 'tiến độ' } }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const [offset, text] of [
+        [3, '3'],
+        [2, '2'],
+        [1, '1'],
+      ] as const)
+        await fake.deliver(zaloUpdate({ userId, date: date + offset, extra: { text } }));
+      fake.slowDown(userId, undefined);
+      await fake.waitFor(() => fake.messages(userId).some((m) => m.text.includes('ôn lại')));
+      expect((await answers(userId)).map((a) => a.chosen)).toEqual(['1', '2', '3']);
+    });
+
+    it('refuses a wrong secret (401) and malformed bodies (400) and records nothing', async () => {
+      const userId = newUser();
+      const event = zaloUpdate({ userId, extra: { text: '/start' } });
+      expect((await fake.deliver(event, { secret: 'not-the-secret' })).status).toBe(401);
+      const post = (body: string) =>
+        fetch(`${t.url}/webhooks/zalo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET },
+          body,
+        });
+      for (const body of ['{"event_name":', '[]', '{"message":{"message_id":"x"}}', 'null']) {
+        const response = await post(body);
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({
+          error: expect.any(String),
+          message: expect.any(String),
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.messages(userId)).toEqual([]);
+      expect(await prisma().inboundMessage.count({ where: { platformUserId: userId } })).toBe(0);
+    });
+
+    it('answers an image or a sticker during a quiz kindly and does not count it', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await toQuiz(l);
+      const image = await l.send({
+        event: 'message.image.received',
+        extra: { photo_url: 'https://example.org/p.jpg', caption: '1' },
+      });
+      expect(all(image)).toContain('Mình chỉ đọc được chữ');
+      const sticker = await l.send({ event: 'message.sticker.received', extra: { sticker: 'abc' } });
+      expect(sticker.at(-1)?.choices).toEqual(['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3']);
+      expect(await answers(userId)).toEqual([]);
+      expect(all(await l.say('1'))).toContain('Chính xác');
+      expect(await answers(userId)).toHaveLength(1);
+    });
+
+    it('recovers from 429 "Quota exceeded" and 5xx answers without losing or reordering messages', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await toQuiz(l);
+      fake.failNext(1, { status: 429, retryAfter: 1, methods: ['sendMessage'] });
+      fake.failNext(2, { status: 502, methods: ['sendMessage'] });
+      const replies = await l.say('1');
+      expect(replies.map((reply) => reply.text.split('\n')[0])).toEqual([
+        '✅ Chính xác! Vì sao.',
+        '❓ Câu 2/3',
+      ]);
+      const statuses = fake
+        .callsTo('sendMessage')
+        .filter((call) => call.body.chat_id === userId)
+        .map((c) => c.status);
+      expect(statuses.slice(-5)).toEqual([429, 502, 502, 200, 200]);
+    });
+
+    it('marks a learner who blocked the bot as unreachable', async () => {
+      const userId = newUser();
+      const l = learner(userId);
+      await toQuiz(l);
+      fake.block(userId);
+      await fake.deliver(zaloUpdate({ userId, extra: { text: '1' } }));
+      await fake.waitFor(() =>
+        fake.callsTo('sendMessage').some((c) => c.body.chat_id === userId && c.status === 403),
+      );
+      for (let i = 0; i < 50 && !(await learnerRow(userId))?.unreachableAt; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await learnerRow(userId))?.unreachableAt).toBeInstanceOf(Date);
+    });
+
+    it('sends a group chat one short bilingual note, once, and runs no turn', async () => {
+      const chatId = `g-${randomBytes(4).toString('hex')}`;
+      const inGroup = (text: string) =>
+        fake.deliver(zaloUpdate({ userId: newUser(), chatId, chatType: 'GROUP', extra: { text } }));
+      await Promise.all([inGroup('/start'), inGroup('1'), inGroup('xin chào')]);
+      await fake.waitFor(() => fake.messages(chatId).length > 0);
+      await inGroup('còn ai không?');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.messages(chatId).map((m) => m.text)).toEqual([GROUP_NOTE]);
+      expect(GROUP_NOTE).toMatch(/nhắn tin riêng[\s\S]*message me directly/);
+      expect(await prisma().learner.count({ where: { chatId } })).toBe(0);
+    });
+  },
+);

@@ -1,0 +1,93 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSendLimiter } from '../../bot/channels/zalo/send-limiter';
+import { createZaloClient } from '../../bot/channels/zalo/zalo-client';
+import { createZaloSender } from '../../bot/channels/zalo/zalo-sender';
+import type { Reply } from '../../bot/engine/types';
+import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
+
+let fake: FakeZaloServer;
+const log = pino({ level: 'silent' });
+const sender = () => {
+  const limiter = createSendLimiter({ ratePerSecond: 1000 });
+  const client = createZaloClient({
+    token: fake.token,
+    apiBase: fake.url,
+    log,
+    retry: { retries: 2, baseMs: 10, maxMs: 50, maxRetryAfterMs: 1000 },
+    onRateLimited: (ms) => limiter.pause(ms),
+  });
+  return createZaloSender({ client, limiter, log });
+};
+const question: Reply = {
+  text: '❓ Câu 1/3\nCâu hỏi 1?',
+  choices: ['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3'].map((label, i) => ({ label, reply: String(i + 1) })),
+};
+
+beforeAll(async () => {
+  fake = await startFakeZaloServer();
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+describe('Zalo sender', () => {
+  it('shows "typing" before a multi-message reply, then sends the messages in order', async () => {
+    const result = await sender().send('chat-1', [{ text: '✅ Chính xác! Vì sao.' }, question]);
+    expect(result).toEqual({ ok: true });
+    expect(fake.calls.map((call) => call.method)).toEqual(['sendChatAction', 'sendMessage', 'sendMessage']);
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual([
+      '✅ Chính xác! Vì sao.',
+      '❓ Câu 1/3\nCâu hỏi 1?\n\n1. Lựa chọn 1\n2. Lựa chọn 2\n3. Lựa chọn 3\n👉 Trả lời 1, 2 hoặc 3',
+    ]);
+  });
+
+  it('sends a one-message reply, or a broadcast, without a typing indicator', async () => {
+    await sender().send('chat-1', [question]);
+    await sender().deliver('chat-2', [{ text: 'Tin thông báo.' }, question], { priority: 'bulk' });
+    expect(fake.calls.map((call) => call.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage']);
+  });
+
+  it('splits a long lesson so the platform accepts every part', async () => {
+    const long = Array.from({ length: 150 }, (_, i) => `Đây là câu số ${i} của một thẻ bài học dài.`).join(
+      ' ',
+    );
+    expect(await sender().send('chat-1', [{ text: long }])).toEqual({ ok: true });
+    const texts = fake.messages('chat-1').map((m) => m.text);
+    expect(texts.length).toBeGreaterThan(2);
+    expect(texts.join(' ')).toBe(long);
+  });
+
+  it('reports a blocked learner as blocked, with the reason for a delivery report', async () => {
+    fake.block('chat-9');
+    const delivery = await sender().deliver('chat-9', [question]);
+    expect(delivery.result).toEqual({ ok: false, reason: 'blocked' });
+    expect(delivery.failure).toMatchObject({ reason: 'blocked', code: '403', retryable: false });
+  });
+
+  it('recovers from 429 and 5xx without losing or reordering messages', async () => {
+    fake.failNext(1, { status: 429, retryAfter: 0 });
+    fake.failNext(1, { status: 500, methods: ['sendMessage'] });
+    const result = await sender().send('chat-1', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }]);
+    expect(result).toEqual({ ok: true });
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual(['một', 'hai', 'ba']);
+  });
+
+  it('stops at the first message that keeps failing, and a resumed delivery sends only the rest', async () => {
+    fake.failNext(20, { status: 503, methods: ['sendMessage'] });
+    const zalo = sender();
+    const first = await zalo.deliver('chat-1', [{ text: 'một' }, { text: 'hai' }]);
+    expect(first.result).toMatchObject({ ok: false, reason: 'failed', error: '503 Internal server error' });
+    expect(first.sent).toHaveLength(0);
+    fake.reset();
+    await zalo.deliver('chat-1', [{ text: 'một' }]);
+    const resumed = await zalo.deliver('chat-1', [{ text: 'một' }, { text: 'hai' }], { from: 1 });
+    expect(resumed).toMatchObject({ result: { ok: true }, total: 2 });
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual(['một', 'hai']);
+  });
+
+  it('skips a photo the platform refuses and still sends the text', async () => {
+    const result = await sender().send('chat-1', [{ text: 'Xem hình.', media: { url: 'ftp://nope/a.png' } }]);
+    expect(result).toEqual({ ok: true });
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual(['Xem hình.']);
+  });
+});
