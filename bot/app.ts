@@ -71,10 +71,20 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
-  const intake = createIntake({ store, log, onNew: (record) => dispatcher?.schedule(record) });
+  const intake = createIntake({
+    store,
+    log,
+    onNew: ({ platform, platformUserId }) => dispatcher?.schedule({ platform, platformUserId }),
+  });
   const channels = createChannels({ config, intake, store, log, receive: role !== 'worker' });
   for (const channel of channels) senders[channel.platform] = channel.sender;
-  dispatcher = createDispatcher({ runner, store, senders, log });
+  dispatcher = createDispatcher({
+    runner,
+    store,
+    senders,
+    log,
+    maxConcurrent: Math.max(4, config.databasePoolSize),
+  });
   const ready = async () => {
     await db.ping();
     await queue.ping();

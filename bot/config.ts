@@ -31,14 +31,14 @@ const envSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
   ),
-  TELEGRAM_SEND_RATE: int(25, 1, 1000),
+  TELEGRAM_SEND_RATE: int(25, 1, 10_000),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_BASE: z.url().default('https://bot-api.zaloplatforms.com'),
   ZALO_WEBHOOK_SECRET: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().min(8, 'must be 8-256 characters').max(256, 'must be 8-256 characters').optional(),
   ),
-  ZALO_SEND_RATE: int(20, 1, 1000),
+  ZALO_SEND_RATE: int(20, 1, 10_000),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),

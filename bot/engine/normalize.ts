@@ -4,6 +4,7 @@
  */
 export function fold(text: string): string {
   return text
+    .normalize('NFKC')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'd')

@@ -1,7 +1,12 @@
 import { fold, similarity } from './normalize';
 
 /** Phrases people put before an answer: "đáp án B", "chọn số 2", "câu a". */
-const LEAD_IN = /^(?:(?:toi |minh |em |con |chau )?(?:chon|dap an|phuong an|cau|so|option|answer|la)\s+)+/;
+const LEAD_IN =
+  /^(?:(?:toi |minh |em |con |chau )?(?:chon|dap an|phuong an|lua chon|cau|so|option|answer|la)\s+)+/;
+/** Polite endings people add to any reply: "1 ạ", "b nhé", "chọn 2 nha bạn". */
+const POLITE_TAIL = /(?:\s+(?:nhe|nha|nhe ban|nha ban|ban oi|nhe em|ak|ah|please|pls))+$/;
+/** "ạ" folds to "a", which is also the letter A: it is only dropped while its dot is still there. */
+const withoutPoliteA = (text: string) => text.normalize('NFC').replace(/(?:\s+ạ)+\s*[.!]*\s*$/iu, '');
 const NUMBER_WORDS: Record<string, number> = {
   mot: 1,
   hai: 2,
@@ -81,7 +86,7 @@ const YES = [
 
 /** Reads yes/no however it is typed ("có", "co", "đúng", "dung", "ko", "sai rồi"…); undefined when neither. */
 export function parseYesNo(text: string): boolean | undefined {
-  const folded = fold(text).replace(/\s+(a|nhe|nha|ạ)$/, '');
+  const folded = fold(withoutPoliteA(text)).replace(POLITE_TAIL, '');
   if (NO.includes(folded)) return false;
   if (YES.includes(folded)) return true;
   return undefined;
@@ -93,7 +98,7 @@ export function parseYesNo(text: string): boolean | undefined {
  * (several for multi-select: "1, 3", "1 và 3"), or undefined when the input names no option.
  */
 export function parseChoice(text: string, labels: string[], multi = false): number[] | undefined {
-  const folded = fold(text);
+  const folded = fold(withoutPoliteA(text));
   if (!folded) return undefined;
   const single = parseOne(folded, labels);
   if (single !== undefined) return [single];
@@ -106,7 +111,7 @@ export function parseChoice(text: string, labels: string[], multi = false): numb
 
 function parseOne(folded: string, labels: string[]): number | undefined {
   const count = labels.length;
-  const bare = folded.replace(LEAD_IN, '').trim();
+  const bare = folded.replace(POLITE_TAIL, '').replace(LEAD_IN, '').trim();
   const byPosition = positionOf(bare, count);
   if (byPosition !== undefined) return byPosition;
   const options = labels.map(fold);
@@ -141,7 +146,7 @@ function closest(bare: string, options: string[]): number | undefined {
 
 /** True when the text is a number (or letter) outside 1..count: worth a specific hint. */
 export function isOutOfRange(text: string, count: number): boolean {
-  const bare = fold(text).replace(LEAD_IN, '').trim();
+  const bare = fold(withoutPoliteA(text)).replace(POLITE_TAIL, '').replace(LEAD_IN, '').trim();
   if (/^\d{1,3}$/.test(bare)) return Number(bare) < 1 || Number(bare) > count;
   return /^[a-z]$/.test(bare) && bare.charCodeAt(0) - 96 > count;
 }

@@ -37,17 +37,20 @@ export function createPrismaLearnerStore(prisma: PrismaClient): LearnerStore {
 
     async recordInbound(records: InboundRecord[]) {
       if (records.length === 0) return new Set<string>();
-      const created = await prisma.inboundMessage.createManyAndReturn({
-        data: records.map((record) => ({
-          platform: record.platform,
-          externalId: record.externalId,
-          platformUserId: record.platformUserId,
-          payload: JSON.parse(JSON.stringify(record)),
-        })),
-        skipDuplicates: true,
-        select: { platform: true, externalId: true },
-      });
-      return new Set(created.map((row) => `${row.platform}:${row.externalId}`));
+      const rows = records.map((record) => ({
+        platform: record.platform,
+        external_id: record.externalId,
+        platform_user_id: record.platformUserId,
+        payload: record,
+      }));
+      const created = await prisma.$queryRaw<{ platform: string; external_id: string }[]>`
+        INSERT INTO inbound_message (platform, external_id, platform_user_id, payload)
+        SELECT r.platform::"Platform", r.external_id, r.platform_user_id, r.payload
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS r(platform text, external_id text, platform_user_id text, payload jsonb)
+        ON CONFLICT (platform, external_id) DO NOTHING
+        RETURNING platform::text AS platform, external_id`;
+      return new Set(created.map((row) => `${row.platform}:${row.external_id}`));
     },
 
     async claimOnce(platform, claimKey) {

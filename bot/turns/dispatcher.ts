@@ -19,8 +19,24 @@ export function createDispatcher(deps: {
   store: LearnerStore;
   senders: Partial<Record<Platform, ChannelSender>>;
   log: Logger;
+  /** Learners drained at once; more would only queue for database connections (and starve intake). */
+  maxConcurrent?: number;
 }): Dispatcher {
+  const maxConcurrent = deps.maxConcurrent ?? 16;
   const active = new Map<string, { again: boolean; done: Promise<void> }>();
+  const waiting = new Map<string, LearnerKey>();
+
+  function start(id: string, key: LearnerKey): void {
+    const entry = { again: false, done: Promise.resolve() };
+    active.set(id, entry);
+    entry.done = loop(id, key).finally(() => {
+      const next = waiting.entries().next();
+      if (!next.done) {
+        waiting.delete(next.value[0]);
+        start(next.value[0], next.value[1]);
+      }
+    });
+  }
 
   async function loop(id: string, key: LearnerKey): Promise<void> {
     const entry = active.get(id)!;
@@ -50,16 +66,14 @@ export function createDispatcher(deps: {
     schedule(key) {
       const id = `${key.platform}:${key.platformUserId}`;
       const running = active.get(id);
-      if (running) {
-        running.again = true;
-        return;
-      }
-      const entry = { again: false, done: Promise.resolve() };
-      active.set(id, entry);
-      entry.done = loop(id, key);
+      if (running) running.again = true;
+      else if (active.size < maxConcurrent) start(id, key);
+      else waiting.set(id, key);
     },
     async idle() {
-      while (active.size > 0) await Promise.allSettled([...active.values()].map((entry) => entry.done));
+      while (active.size > 0 || waiting.size > 0) {
+        await Promise.allSettled([...active.values()].map((entry) => entry.done));
+      }
     },
   };
 }

@@ -13,8 +13,8 @@ interface Waiting {
 }
 
 /**
- * Webhook intake. Concurrent deliveries are written in small batches (one multi-row INSERT … ON
- * CONFLICT DO NOTHING per batch), so intake keeps up with a platform's full webhook concurrency.
+ * Webhook intake. Concurrent deliveries are written in batches (one multi-row INSERT … ON CONFLICT
+ * DO NOTHING each, a few in flight), so intake keeps up with a platform's full webhook concurrency.
  * New messages are handed to `onNew` (the dispatcher); redeliveries stop here.
  */
 export function createIntake(deps: {
@@ -22,13 +22,16 @@ export function createIntake(deps: {
   onNew: (record: InboundRecord) => void;
   log: Logger;
   maxBatch?: number;
+  /** Batches written at once: a few overlap the round trips without crowding the pool. */
+  writers?: number;
 }): Intake {
   const maxBatch = deps.maxBatch ?? 200;
+  const maxWriters = deps.writers ?? 3;
   let queue: Waiting[] = [];
-  let flushing = false;
+  let writers = 0;
 
   async function flush(): Promise<void> {
-    flushing = true;
+    writers += 1;
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
@@ -48,14 +51,14 @@ export function createIntake(deps: {
         for (const item of batch) item.reject(error);
       }
     }
-    flushing = false;
+    writers -= 1;
   }
 
   return {
     accept(record) {
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ record, resolve, reject });
-        if (!flushing) void flush();
+        if (writers < maxWriters) void flush();
       });
     },
   };

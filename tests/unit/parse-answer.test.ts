@@ -28,6 +28,13 @@ describe('parseChoice: the ways people type an answer', () => {
     ['cua hang ung dung chinh thuk', [1]],
     ['Trang web quảng cáo!', [3]],
     ['web', [3]],
+    ['1 ạ', [1]],
+    ['b nhé', [2]],
+    ['chọn 2 nha bạn', [2]],
+    ['Một ạ', [1]],
+    ['１', [1]],
+    ['lựa chọn một', [1]],
+    ['Đáp án: B', [2]],
   ])('%j → %j', (input, expected) => {
     expect(parseChoice(input, options)).toEqual(expected);
   });

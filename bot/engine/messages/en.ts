@@ -32,7 +32,7 @@ export const en: Messages = {
   },
   audienceHint: 'Type a number from 1 to 6 to choose your group.',
   onboardingDone: 'Thank you! Let’s start learning. 📚',
-  menuTitle: '📚 Courses. Type a number or tap the course you want:',
+  menuTitle: '📚 Courses. Choose the course you want (type its number):',
   menuResume: (lesson) => `▶️ Continue: ${lesson}`,
   menuHint: (count) => `Type a number from 1 to ${count} to choose a course.`,
   courseLabel: (title, done, total) =>
@@ -70,7 +70,7 @@ export const en: Messages = {
       : `Right on the first try: ${correct}/${total} (${Math.round((100 * correct) / total)}%).`,
   progressNothing: 'You have not started a lesson yet. Type /menu to choose a course.',
   help:
-    'ℹ️ How to use: tap a button or type a number to choose (e.g. type 1).\n' +
+    'ℹ️ How to use: type a number to choose (e.g. type 1), or tap a button if there is one.\n' +
     '• /menu: the list of courses\n' +
     '• /progress: your results\n' +
     '• /language: change language\n' +

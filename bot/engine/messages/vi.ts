@@ -32,7 +32,7 @@ export const vi: Messages = {
   },
   audienceHint: 'Bạn gõ số từ 1 đến 6 để chọn nhóm nhé.',
   onboardingDone: 'Cảm ơn bạn! Giờ mình bắt đầu học nhé. 📚',
-  menuTitle: '📚 Các khóa học. Bạn gõ số hoặc bấm vào khóa muốn học:',
+  menuTitle: '📚 Các khóa học. Bạn chọn khóa muốn học (gõ số của khóa):',
   menuResume: (lesson) => `▶️ Học tiếp: ${lesson}`,
   menuHint: (count) => `Bạn gõ số từ 1 đến ${count} để chọn khóa học nhé.`,
   courseLabel: (title, done, total) =>
@@ -68,7 +68,7 @@ export const vi: Messages = {
       : `Đúng ngay lần đầu: ${correct}/${total} câu (${Math.round((100 * correct) / total)}%).`,
   progressNothing: 'Bạn chưa học bài nào. Gõ /menu để chọn khóa học nhé.',
   help:
-    'ℹ️ Cách dùng: bấm nút hoặc gõ số để chọn (ví dụ gõ 1).\n' +
+    'ℹ️ Cách dùng: gõ số để chọn (ví dụ gõ 1), hoặc bấm nút nếu có.\n' +
     '• /menu (khóa học): danh sách khóa học\n' +
     '• /progress (tiến độ): xem kết quả\n' +
     '• /language (ngôn ngữ): đổi ngôn ngữ\n' +

@@ -1,0 +1,54 @@
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import type { Choice, Reply } from '../../engine/types';
+import { encodeChoice } from './callback-data';
+import { splitText } from './split-text';
+
+/** Longer labels do not fit a button: the options go in the text, numbered, with short buttons. */
+export const LONG_LABEL = 30;
+/** Telegram shows at most 100 buttons on a message. */
+const MAX_BUTTONS = 100;
+
+/** One Telegram message, still plain text (the sender escapes it for HTML parse mode). */
+export interface OutgoingMessage {
+  text: string;
+  keyboard?: InlineKeyboardMarkup;
+}
+
+/** A neutral reply as Telegram messages: split to the length limit, choices as inline buttons on the last. */
+export function renderReply(reply: Reply): OutgoingMessage[] {
+  const choices = reply.choices ?? [];
+  const numbered =
+    choices.length > MAX_BUTTONS || choices.some((choice) => length(choice.label) > LONG_LABEL);
+  const lines = [reply.text];
+  if (reply.media) lines.push([reply.media.caption, reply.media.url].filter(Boolean).join('\n'));
+  if (numbered && choices.length > 0) lines.push(choices.map((c) => `${c.reply}. ${c.label}`).join('\n'));
+  const parts = splitText(lines.filter(Boolean).join('\n\n'));
+  const keyboard = choices.length > 0 && choices.length <= MAX_BUTTONS ? layout(reply, numbered) : undefined;
+  if (!keyboard) return parts.map((text) => ({ text }));
+  if (parts.length === 0) parts.push('👇');
+  return parts.map((text, index) => (index === parts.length - 1 ? { text, keyboard } : { text }));
+}
+
+function layout(reply: Reply, numbered: boolean): InlineKeyboardMarkup {
+  const choices = reply.choices!;
+  const button = (choice: Choice): InlineKeyboardButton => ({
+    text: numbered ? choice.reply : choice.label,
+    callback_data: encodeChoice(reply.promptSeq, choice.reply),
+  });
+  const perRow = numbered ? 5 : buttonsPerRow(Math.max(...choices.map((choice) => length(choice.label))));
+  const rows: InlineKeyboardButton[][] = [];
+  for (let i = 0; i < choices.length; i += perRow) rows.push(choices.slice(i, i + perRow).map(button));
+  return { inline_keyboard: rows };
+}
+
+/** Narrow phones show about 30 characters across: short labels share a row. */
+function buttonsPerRow(longest: number): number {
+  if (longest <= 8) return 4;
+  if (longest <= 14) return 3;
+  if (longest <= 20) return 2;
+  return 1;
+}
+
+function length(text: string): number {
+  return [...text].length;
+}

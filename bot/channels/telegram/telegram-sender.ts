@@ -1,0 +1,71 @@
+import { type Api, GrammyError } from 'grammy';
+import type { Logger } from '../../logger';
+import type { ChannelSender, SendResult } from '../channel';
+import { describeError } from './describe-error';
+import { escapeHtml } from './html';
+import { type OutgoingMessage, renderReply } from './render-reply';
+
+export interface TelegramSender extends ChannelSender {
+  /** One message outside a learner's turn (the group-chat hint), with the same limits and handling. */
+  deliver(chatId: string, message: OutgoingMessage): Promise<SendResult>;
+}
+
+/**
+ * The one way out to Telegram for messages. Rate limit, 429 waits and retries live in the bot's API
+ * transformers; this maps the outcome: 403 is "blocked", anything else that still fails is "failed".
+ */
+export function createTelegramSender(deps: { api: Api; log: Logger; token: string }): TelegramSender {
+  const { api, log, token } = deps;
+
+  async function deliver(chatId: string, message: OutgoingMessage): Promise<SendResult> {
+    const markup = message.keyboard ? { reply_markup: message.keyboard } : {};
+    try {
+      await api.sendMessage(chatId, escapeHtml(message.text), { parse_mode: 'HTML', ...markup });
+      return { ok: true };
+    } catch (error) {
+      if (isEntityError(error)) {
+        // Escaping should make this impossible; if Telegram still disagrees, plain text is better than nothing.
+        log.warn({ chatId }, 'Telegram rejected the HTML; sending as plain text');
+        try {
+          await api.sendMessage(chatId, message.text, markup);
+          return { ok: true };
+        } catch (retryError) {
+          return failure(retryError, chatId);
+        }
+      }
+      return failure(error, chatId);
+    }
+  }
+
+  function failure(error: unknown, chatId: string): SendResult {
+    if (error instanceof GrammyError && error.error_code === 403) {
+      log.info({ chatId, reason: error.description }, 'learner unreachable on Telegram');
+      return { ok: false, reason: 'blocked' };
+    }
+    const description = describeError(error, token);
+    log.error({ chatId, error: description }, 'Telegram send failed');
+    return { ok: false, reason: 'failed', error: description };
+  }
+
+  return {
+    platform: 'telegram',
+    deliver,
+    async send(chatId, replies) {
+      // Learners are private chats (positive ids); the tutor never talks in groups.
+      if (!/^\d+$/.test(chatId)) return { ok: false, reason: 'failed', error: 'not a private chat' };
+      for (const reply of replies) {
+        for (const message of renderReply(reply)) {
+          const result = await deliver(chatId, message);
+          if (!result.ok) return result;
+        }
+      }
+      return { ok: true };
+    },
+  };
+}
+
+function isEntityError(error: unknown): boolean {
+  return (
+    error instanceof GrammyError && error.error_code === 400 && /parse entities/i.test(error.description)
+  );
+}
