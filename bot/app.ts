@@ -65,7 +65,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   });
   const redis =
     config.redisUrl && role !== 'worker'
-      ? new Redis(config.redisUrl, { lazyConnect: false, enableOfflineQueue: true })
+      ? new Redis(config.redisUrl, { enableAutoPipelining: true })
       : undefined;
   const store = createPrismaLearnerStore(db.prisma);
   const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
