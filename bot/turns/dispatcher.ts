@@ -2,6 +2,7 @@ import type { ChannelSender } from '../channels/channel';
 import type { Platform } from '../engine/types';
 import type { Logger } from '../logger';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
+import { createSemaphore } from './semaphore';
 import type { TurnRunner } from './turn-runner';
 
 export interface Dispatcher {
@@ -19,31 +20,21 @@ export function createDispatcher(deps: {
   store: LearnerStore;
   senders: Partial<Record<Platform, ChannelSender>>;
   log: Logger;
-  /** Learners drained at once; more would only queue for database connections (and starve intake). */
+  /**
+   * Turns run at once against the database; more would only queue for connections (and starve
+   * intake). Sending the replies happens outside this limit, so slow platform calls hold no turn.
+   */
   maxConcurrent?: number;
 }): Dispatcher {
-  const maxConcurrent = deps.maxConcurrent ?? 16;
+  const withPermit = createSemaphore(deps.maxConcurrent ?? 16);
   const active = new Map<string, { again: boolean; done: Promise<void> }>();
-  const waiting = new Map<string, LearnerKey>();
-
-  function start(id: string, key: LearnerKey): void {
-    const entry = { again: false, done: Promise.resolve() };
-    active.set(id, entry);
-    entry.done = loop(id, key).finally(() => {
-      const next = waiting.entries().next();
-      if (!next.done) {
-        waiting.delete(next.value[0]);
-        start(next.value[0], next.value[1]);
-      }
-    });
-  }
 
   async function loop(id: string, key: LearnerKey): Promise<void> {
     const entry = active.get(id)!;
     try {
       do {
         entry.again = false;
-        const deliveries = await deps.runner.drainInbox(key);
+        const deliveries = await withPermit(() => deps.runner.drainInbox(key));
         const sender = deps.senders[key.platform];
         for (const delivery of deliveries) {
           if (!sender) break;
@@ -66,12 +57,16 @@ export function createDispatcher(deps: {
     schedule(key) {
       const id = `${key.platform}:${key.platformUserId}`;
       const running = active.get(id);
-      if (running) running.again = true;
-      else if (active.size < maxConcurrent) start(id, key);
-      else waiting.set(id, key);
+      if (running) {
+        running.again = true;
+        return;
+      }
+      const entry = { again: false, done: Promise.resolve() };
+      active.set(id, entry);
+      entry.done = loop(id, key);
     },
     async idle() {
-      while (active.size > 0 || waiting.size > 0) {
+      while (active.size > 0) {
         await Promise.allSettled([...active.values()].map((entry) => entry.done));
       }
     },

@@ -8,8 +8,7 @@ import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-ser
 
 let fake: FakeZaloServer;
 const log = pino({ level: 'silent' });
-const sender = () => {
-  const limiter = createSendLimiter({ ratePerSecond: 1000 });
+const sender = (limiter = createSendLimiter({ ratePerSecond: 1000 })) => {
   const client = createZaloClient({
     token: fake.token,
     apiBase: fake.url,
@@ -31,14 +30,28 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 describe('Zalo sender', () => {
-  it('shows "typing" before a multi-message reply, then sends the messages in order', async () => {
+  it('sends a multi-message reply in order, with no typing indicator when it goes out at once', async () => {
     const result = await sender().send('chat-1', [{ text: '✅ Chính xác! Vì sao.' }, question]);
     expect(result).toEqual({ ok: true });
-    expect(fake.calls.map((call) => call.method)).toEqual(['sendChatAction', 'sendMessage', 'sendMessage']);
+    expect(fake.calls.map((call) => call.method)).toEqual(['sendMessage', 'sendMessage']);
     expect(fake.messages('chat-1').map((m) => m.text)).toEqual([
       '✅ Chính xác! Vì sao.',
       '❓ Câu 1/3\nCâu hỏi 1?\n\n1. Lựa chọn 1\n2. Lựa chọn 2\n3. Lựa chọn 3\n👉 Trả lời 1, 2 hoặc 3',
     ]);
+  });
+
+  it('shows "typing" before a multi-message reply that has to wait behind the bot-wide rate', async () => {
+    const limiter = createSendLimiter({ ratePerSecond: 1000 });
+    const busy = sender(limiter);
+    limiter.pause(300);
+    const first = busy.send('chat-1', [{ text: 'Một.' }, question]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = busy.send('chat-2', [{ text: 'Hai.' }, question]);
+    expect(await Promise.all([first, second])).toEqual([{ ok: true }, { ok: true }]);
+    const typingTo = fake.calls
+      .filter((call) => call.method === 'sendChatAction')
+      .map((call) => call.body.chat_id);
+    expect(typingTo).toEqual(['chat-2']);
   });
 
   it('sends a one-message reply, or a broadcast, without a typing indicator', async () => {

@@ -56,8 +56,10 @@ export function createZaloSender(deps: {
     const messages = renderReplies(replies);
     const from = Math.max(0, options.from ?? 0);
     const sent: SentMessage[] = [];
-    // Someone waiting on a multi-message answer sees "typing"; a broadcast spends no quota on it.
-    if (messages.length - from > 1 && options.priority !== 'bulk') await typing(chatId, options);
+    // "Typing" only when the answer will be slow (queued behind the bot-wide rate): a normal reply
+    // arrives within milliseconds, and a broadcast spends no quota on it.
+    if (messages.length - from > 1 && options.priority !== 'bulk' && limiter.waiting > 0)
+      await typing(chatId, options);
     for (const message of messages.slice(from)) {
       try {
         sent.push(await post(chatId, message, options));
