@@ -5,7 +5,7 @@
  *     a) intake alone, in this process: verify, map, de-duplicate, accept (no turns behind it);
  *     b) the whole app in its own process, where every accepted update also becomes a turn.
  *  2. Full turns, app in its own process: 2,000 learners in a closed loop (turns/s), then open-loop
- *     pacing at 300 turns/s (update posted → last reply of the turn delivered to the fake).
+ *     pacing at 300 and 600 turns/s (update posted → last reply of the turn delivered to the fake).
  * Options: --intake-only, --turns-only, --seconds=N, --in-process (the app in this process through
  * startTestApp, e.g. to profile everything with `node --cpu-prof --import tsx`).
  */
@@ -117,8 +117,10 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
         `accepted ${recorded - before} new of ${webhook['2xx']} answered 200; ${rows} rows in inbound_message`,
     );
   } finally {
-    await channel.stop();
+    // autocannon stops at its deadline with requests still in flight: let them be recorded first.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await server.close();
+    await channel.stop();
     await db.close();
     await database.drop();
   }
@@ -146,6 +148,7 @@ async function startApp(fake: FakeTelegram, port: number) {
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: `bench-tg-${Date.now()}`,
       LOG_LEVEL: 'error',
+      // 1b leaves thousands of turns queued: its shutdown is cut short ("shutdown took too long").
       SHUTDOWN_TIMEOUT_MS: '3000',
     },
     port,

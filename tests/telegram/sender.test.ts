@@ -1,0 +1,154 @@
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSendLimiter } from '../../bot/channels/telegram/send-limiter';
+import { createTelegramBot } from '../../bot/channels/telegram/telegram-bot';
+import { createTelegramSender } from '../../bot/channels/telegram/telegram-sender';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
+
+const TOKEN = '987654:SECRET-token_for_sender_tests_xyz';
+
+function capturedLog() {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  return { log, text: () => lines.join('') };
+}
+
+function senderFor(apiRoot: string, sendRate = 1000) {
+  const logs = capturedLog();
+  const { bot } = createTelegramBot({
+    token: TOKEN,
+    apiRoot,
+    sendRate,
+    log: logs.log,
+    retry: { baseDelayMs: 10, maxDelayMs: 50 },
+  });
+  return { sender: createTelegramSender({ api: bot.api, log: logs.log, token: TOKEN }), logs };
+}
+
+describe('Telegram sender', () => {
+  let fake: FakeTelegram;
+  beforeAll(async () => {
+    fake = await startFakeTelegram({ token: TOKEN });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    fake.calls.length = 0;
+    fake.clearFailures();
+  });
+
+  it('sends replies in order as HTML, the text arriving exactly as the engine wrote it', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    const result = await sender.send('1001', [
+      { text: 'Mình chưa tìm thấy “<b>Hà & Nội</b>”.' },
+      { text: 'Bạn chọn nhé:', choices: [{ label: 'A < B', reply: '1' }], promptSeq: 4 },
+    ]);
+    expect(result).toEqual({ ok: true });
+    const sent = fake.sentTo(1001);
+    expect(sent.map((m) => m.text)).toEqual(['Mình chưa tìm thấy “<b>Hà & Nội</b>”.', 'Bạn chọn nhé:']);
+    expect(sent[1]!.reply_markup!.inline_keyboard[0]![0]).toEqual({ text: 'A < B', callback_data: 'v1:4:1' });
+    expect(fake.callsOf('sendMessage').every((call) => call.body.parse_mode === 'HTML')).toBe(true);
+  });
+
+  it('waits retry_after on 429 and retries the same call', async () => {
+    const { sender, logs } = senderFor(fake.apiRoot);
+    fake.failNext('sendMessage', 1, { status: 429, retryAfter: 1 });
+    expect(await sender.send('1002', [{ text: 'Chào bạn' }])).toEqual({ ok: true });
+    const calls = fake.callsOf('sendMessage');
+    expect(calls.map((call) => call.status)).toEqual([429, 200]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(calls[1]!.body).toEqual(calls[0]!.body);
+    expect(logs.text()).toContain('retry_after');
+  });
+
+  it('gives up on a retry_after longer than it may wait', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    fake.failNext('sendMessage', 1, { status: 429, retryAfter: 3600 });
+    const result = await sender.send('1003', [{ text: 'Chào bạn' }]);
+    expect(result).toMatchObject({ ok: false, reason: 'failed' });
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
+  });
+
+  it('retries 5xx with backoff, bounded', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    fake.failNext('sendMessage', 2, { status: 500 });
+    expect(await sender.send('1004', [{ text: 'Một' }])).toEqual({ ok: true });
+    expect(fake.callsOf('sendMessage').map((call) => call.status)).toEqual([500, 500, 200]);
+
+    fake.calls.length = 0;
+    fake.failNext('sendMessage', 10, { status: 500 });
+    const result = await sender.send('1004', [{ text: 'Hai' }]);
+    expect(result).toMatchObject({ ok: false, reason: 'failed' });
+    expect(fake.callsOf('sendMessage')).toHaveLength(4);
+  });
+
+  it('reports 403 as blocked and sends nothing more of the turn', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    fake.block(1005);
+    const result = await sender.send('1005', [{ text: 'Một' }, { text: 'Hai' }]);
+    expect(result).toEqual({ ok: false, reason: 'blocked' });
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
+    fake.unblock(1005);
+  });
+
+  it('falls back to plain text if Telegram rejects the HTML', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    fake.failNext('sendMessage', 1, { status: 400, description: "Bad Request: can't parse entities: oops" });
+    expect(await sender.send('1006', [{ text: 'An toàn & bảo mật' }])).toEqual({ ok: true });
+    const calls = fake.callsOf('sendMessage');
+    expect(calls[1]!.body.parse_mode).toBeUndefined();
+    expect(fake.sentTo(1006)[0]!.text).toBe('An toàn & bảo mật');
+  });
+
+  it('never talks in groups', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    expect(await sender.send('-100123', [{ text: 'x' }])).toMatchObject({ ok: false, reason: 'failed' });
+    expect(fake.callsOf('sendMessage')).toHaveLength(0);
+  });
+
+  it('holds the global rate: a burst of one second, then evenly spaced', async () => {
+    const { sender } = senderFor(fake.apiRoot, 20);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => sender.send(String(2000 + i), [{ text: 'Nhắc học' }])),
+    );
+    const times = fake.callsOf('sendMessage').map((call) => call.at);
+    expect(times).toHaveLength(40);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it('keeps the token out of logs and results when Telegram cannot be reached', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const { sender, logs } = senderFor(`http://127.0.0.1:${closed}`);
+    const result = await sender.send('1007', [{ text: 'Chào' }]);
+    expect(result).toMatchObject({ ok: false, reason: 'failed' });
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+    expect(logs.text()).toContain('sendMessage');
+    expect(logs.text()).toContain('Telegram send failed');
+    expect(logs.text()).not.toContain(TOKEN);
+    expect(logs.text()).not.toContain(TOKEN.split(':')[1]);
+  });
+});
+
+describe('send limiter', () => {
+  it('lets a second worth through at once, then one per interval', async () => {
+    let clock = 0;
+    const limiter = createSendLimiter(10, () => clock);
+    const immediate = await Promise.race([
+      Promise.all(Array.from({ length: 10 }, () => limiter.take())).then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 20)),
+    ]);
+    expect(immediate).toBe(true);
+    const started = Date.now();
+    await limiter.take();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    clock = 10_000;
+    const idle = Date.now();
+    await limiter.take();
+    expect(Date.now() - idle).toBeLessThan(50);
+  });
+});
