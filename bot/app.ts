@@ -85,7 +85,9 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     log,
     maxConcurrent: Math.max(4, config.databasePoolSize),
   });
+  let receiving = role === 'worker';
   const ready = async () => {
+    if (!receiving) throw new Error('channels not started yet');
     await db.ping();
     await queue.ping();
   };
@@ -121,6 +123,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       if (role !== 'bot')
         await startWorkers(queue, { store, dispatcher: app.dispatcher, log, now: () => new Date() });
       if (role !== 'worker') for (const channel of channels) await channel.start();
+      receiving = true;
       return { url };
     },
     stop() {

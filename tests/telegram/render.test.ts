@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { splitText as splitAt } from '../../bot/channels/split-text';
 import { decodeChoice, encodeChoice } from '../../bot/channels/telegram/callback-data';
 import { escapeHtml } from '../../bot/channels/telegram/html';
 import { chosenText } from '../../bot/channels/telegram/pressed-message';
-import { renderReply } from '../../bot/channels/telegram/render-reply';
-import { splitText } from '../../bot/channels/telegram/split-text';
+import { renderReply, TELEGRAM_TEXT_LIMIT } from '../../bot/channels/telegram/render-reply';
+
+const splitText = (text: string, limit = TELEGRAM_TEXT_LIMIT) => splitAt(text, limit);
+
 import { checkText } from '../fakes/fake-telegram-server';
 
 const sentence = (n: number) => `Câu số ${n} nói về an toàn trên mạng, đừng chia sẻ mã OTP cho ai. `;

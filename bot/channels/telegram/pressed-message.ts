@@ -1,5 +1,5 @@
 import type { Message } from 'grammy/types';
-import { TELEGRAM_TEXT_LIMIT } from './split-text';
+import { TELEGRAM_TEXT_LIMIT } from './render-reply';
 
 /**
  * The pressed message as it should look afterwards: its text with the chosen answer added and no

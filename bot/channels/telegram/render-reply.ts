@@ -1,7 +1,10 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Choice, Reply } from '../../engine/types';
+import { splitText } from '../split-text';
 import { encodeChoice } from './callback-data';
-import { splitText } from './split-text';
+
+/** Telegram's limit for a message text (counted in characters after entity parsing; UTF-16 units are stricter). */
+export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** Longer labels do not fit a button: the options go in the text, numbered, with short buttons. */
 export const LONG_LABEL = 30;
@@ -22,7 +25,7 @@ export function renderReply(reply: Reply): OutgoingMessage[] {
   const lines = [reply.text];
   if (reply.media) lines.push([reply.media.caption, reply.media.url].filter(Boolean).join('\n'));
   if (numbered && choices.length > 0) lines.push(choices.map((c) => `${c.reply}. ${c.label}`).join('\n'));
-  const parts = splitText(lines.filter(Boolean).join('\n\n'));
+  const parts = splitText(lines.filter(Boolean).join('\n\n'), TELEGRAM_TEXT_LIMIT);
   const keyboard = choices.length > 0 && choices.length <= MAX_BUTTONS ? layout(reply, numbered) : undefined;
   if (!keyboard) return parts.map((text) => ({ text }));
   if (parts.length === 0) parts.push('👇');
