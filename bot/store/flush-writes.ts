@@ -16,44 +16,58 @@ export async function flushWrites(
   version: number,
 ): Promise<boolean> {
   if (writes.isEmpty) return true;
+  // Only the parts this unit of work needs: PostgreSQL parses and plans the statement every time.
+  const parts = [Prisma.sql`target AS (${targetStatement(writes, version)})`];
+  if (writes.answers.length > 0) parts.push(answersPart(writes));
+  if (writes.enrolments.size > 0) parts.push(enrolmentsPart(writes));
+  if (writes.lessons.size > 0) parts.push(lessonsPart(writes));
+  if (writes.processed.length > 0) parts.push(inboundPart(writes));
   const [row] = await prisma.$queryRaw<{ written: number }[]>`
-    WITH target AS (${targetStatement(writes, version)}),
-    answers AS (
-      INSERT INTO answer_event (learner_id, course_id, lesson_id, question_id, chosen, correct, is_retry,
-                                latency_ms, platform, province, audience, answered_at)
-      SELECT target.id, a.course_id, a.lesson_id, a.question_id, a.chosen, a.correct, a.is_retry, a.latency_ms,
-             ${writes.key.platform}::"Platform", a.province, a.audience::"Audience", a.answered_at
-      FROM target, jsonb_to_recordset(${json(writes.answers)}::jsonb) AS a(
-        course_id text, lesson_id text, question_id text, chosen text, correct boolean, is_retry boolean,
-        latency_ms int, province text, audience text, answered_at timestamp(3))
-    ),
-    enrolments AS (
-      INSERT INTO enrolment (learner_id, course_id, started_at, completed_at)
-      SELECT target.id, e.course_id, e.started_at, e.completed_at
-      FROM target, jsonb_to_recordset(${json([...writes.enrolments.values()])}::jsonb) AS e(
-        course_id text, started_at timestamp(3), completed_at timestamp(3))
-      ON CONFLICT (learner_id, course_id) DO UPDATE SET completed_at = COALESCE(enrolment.completed_at, EXCLUDED.completed_at)
-    ),
-    lessons AS (
-      INSERT INTO lesson_progress (learner_id, course_id, lesson_id, started_at, completed_at, correct_count,
-                                   question_count, attempts)
-      SELECT target.id, p.course_id, p.lesson_id, p.started_at, p.completed_at, p.correct_count, p.question_count, p.attempts
-      FROM target, jsonb_to_recordset(${json([...writes.lessons.values()])}::jsonb) AS p(
-        course_id text, lesson_id text, started_at timestamp(3), completed_at timestamp(3), correct_count int,
-        question_count int, attempts int)
-      ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET
-        completed_at = COALESCE(lesson_progress.completed_at, EXCLUDED.completed_at),
-        correct_count = GREATEST(lesson_progress.correct_count, EXCLUDED.correct_count),
-        question_count = GREATEST(lesson_progress.question_count, EXCLUDED.question_count),
-        attempts = lesson_progress.attempts + EXCLUDED.attempts
-    ),
-    inbound AS (
-      UPDATE inbound_message SET processed_at = now(), payload = NULL
-      WHERE id IN (SELECT jsonb_array_elements_text(${json(writes.processed)}::jsonb)::bigint)
-        AND EXISTS (SELECT 1 FROM target)
-    )
+    WITH ${Prisma.join(parts, ',\n')}
     SELECT (SELECT count(*) FROM target)::int AS written`;
   return (row?.written ?? 0) > 0;
+}
+
+function answersPart(writes: TurnWrites): Prisma.Sql {
+  return Prisma.sql`answers AS (
+    INSERT INTO answer_event (learner_id, course_id, lesson_id, question_id, chosen, correct, is_retry,
+                              latency_ms, platform, province, audience, answered_at)
+    SELECT target.id, a.course_id, a.lesson_id, a.question_id, a.chosen, a.correct, a.is_retry, a.latency_ms,
+           ${writes.key.platform}::"Platform", a.province, a.audience::"Audience", a.answered_at
+    FROM target, jsonb_to_recordset(${json(writes.answers)}::jsonb) AS a(
+      course_id text, lesson_id text, question_id text, chosen text, correct boolean, is_retry boolean,
+      latency_ms int, province text, audience text, answered_at timestamp(3)))`;
+}
+
+function enrolmentsPart(writes: TurnWrites): Prisma.Sql {
+  return Prisma.sql`enrolments AS (
+    INSERT INTO enrolment (learner_id, course_id, started_at, completed_at)
+    SELECT target.id, e.course_id, e.started_at, e.completed_at
+    FROM target, jsonb_to_recordset(${json([...writes.enrolments.values()])}::jsonb) AS e(
+      course_id text, started_at timestamp(3), completed_at timestamp(3))
+    ON CONFLICT (learner_id, course_id) DO UPDATE SET completed_at = COALESCE(enrolment.completed_at, EXCLUDED.completed_at))`;
+}
+
+function lessonsPart(writes: TurnWrites): Prisma.Sql {
+  return Prisma.sql`lessons AS (
+    INSERT INTO lesson_progress (learner_id, course_id, lesson_id, started_at, completed_at, correct_count,
+                                 question_count, attempts)
+    SELECT target.id, p.course_id, p.lesson_id, p.started_at, p.completed_at, p.correct_count, p.question_count, p.attempts
+    FROM target, jsonb_to_recordset(${json([...writes.lessons.values()])}::jsonb) AS p(
+      course_id text, lesson_id text, started_at timestamp(3), completed_at timestamp(3), correct_count int,
+      question_count int, attempts int)
+    ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET
+      completed_at = COALESCE(lesson_progress.completed_at, EXCLUDED.completed_at),
+      correct_count = GREATEST(lesson_progress.correct_count, EXCLUDED.correct_count),
+      question_count = GREATEST(lesson_progress.question_count, EXCLUDED.question_count),
+      attempts = lesson_progress.attempts + EXCLUDED.attempts)`;
+}
+
+function inboundPart(writes: TurnWrites): Prisma.Sql {
+  return Prisma.sql`inbound AS (
+    UPDATE inbound_message SET processed_at = now(), payload = NULL
+    WHERE id IN (SELECT jsonb_array_elements_text(${json(writes.processed)}::jsonb)::bigint)
+      AND EXISTS (SELECT 1 FROM target))`;
 }
 
 /** The CTE that touches the learner row; it yields one row when the write may go ahead. */
