@@ -26,18 +26,20 @@ export interface Tutor {
   handle(learner: Learner | null, input: TurnInput): TurnOutcome;
 }
 
+/** A learner never seen before: Vietnamese, nothing known, not yet consented. */
+export const NEW_PROFILE: Readonly<LearnerProfile> = Object.freeze({
+  language: 'vi',
+  province: null,
+  audience: null,
+  consentAt: null,
+  optedOutAt: null,
+  referralCode: null,
+  displayName: null,
+});
+
 export function newLearner(): Learner {
-  const profile: LearnerProfile = {
-    language: 'vi',
-    province: null,
-    audience: null,
-    consentAt: null,
-    optedOutAt: null,
-    referralCode: null,
-    displayName: null,
-  };
   const state: ConversationState = { v: 1, seq: 0, step: { at: 'consent' }, done: {} };
-  return { profile, state };
+  return { profile: { ...NEW_PROFILE }, state };
 }
 
 export function createTutor(catalog: Catalog): Tutor {

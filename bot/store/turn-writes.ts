@@ -1,4 +1,5 @@
-import type { LearnerProfile, TurnOutcome } from '../engine/types';
+import { NEW_PROFILE } from '../engine/tutor';
+import type { TurnOutcome } from '../engine/types';
 import type { LearnerKey, StoredLearner } from './learner-store';
 
 export interface AnswerWrite {
@@ -65,7 +66,7 @@ export class TurnWrites {
       this.enrolments.clear();
       return;
     }
-    const profile = { ...DEFAULT_PROFILE, ...this.learner?.profile, ...outcome.profile };
+    const profile = { ...NEW_PROFILE, ...this.learner?.profile, ...outcome.profile };
     this.learner = {
       id: this.learner?.id ?? 0,
       chatId: chatId ?? this.learner?.chatId ?? null,
@@ -138,13 +139,3 @@ export class TurnWrites {
     return created;
   }
 }
-
-const DEFAULT_PROFILE: LearnerProfile = {
-  language: 'vi',
-  province: null,
-  audience: null,
-  consentAt: null,
-  optedOutAt: null,
-  referralCode: null,
-  displayName: null,
-};
