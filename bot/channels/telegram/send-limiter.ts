@@ -17,14 +17,18 @@ const SEND_METHODS = new Set([
 ]);
 
 export interface SendLimiter {
-  /** Resolves when the next message may go out (first come, first served). */
-  take(): Promise<void>;
+  /**
+   * Bulk sends (broadcasts, reminders) resolve when the next slot comes, first come first served.
+   * A reply to a learner resolves at once and only uses up budget, so bulk sends slow down instead:
+   * a learner never waits for the bot-wide rate (a 429 from Telegram is handled by the retries).
+   */
+  take(priority?: 'reply' | 'bulk'): Promise<void>;
   readonly ratePerSecond: number;
 }
 
 /**
  * One limiter per bot and process, shared by replies and (later) broadcasts. GCRA: a steady
- * `ratePerSecond` with bursts of up to one second's worth, O(1) per message and no timer when idle.
+ * `ratePerSecond` for bulk sends with bursts of up to one second's worth, O(1) per message.
  */
 export function createSendLimiter(ratePerSecond: number, now: () => number = Date.now): SendLimiter {
   const interval = 1000 / ratePerSecond;
@@ -32,8 +36,12 @@ export function createSendLimiter(ratePerSecond: number, now: () => number = Dat
   let next = Number.NEGATIVE_INFINITY;
   return {
     ratePerSecond,
-    take() {
+    take(priority = 'reply') {
       const at = now();
+      if (priority === 'reply') {
+        next = Math.min(Math.max(next, at - burst + interval) + interval, at + 1000);
+        return Promise.resolve();
+      }
       const slot = Math.max(next, at - burst + interval);
       next = slot + interval;
       const wait = slot - at;
@@ -42,7 +50,10 @@ export function createSendLimiter(ratePerSecond: number, now: () => number = Dat
   };
 }
 
-/** Applies the limiter to message-sending calls only: answering presses and edits are not messages. */
+/**
+ * Counts message-sending calls against the limiter (answering presses and edits are not messages).
+ * Everything sent through this API today is a reply; broadcasts will take bulk slots explicitly.
+ */
 export function limitSends(limiter: SendLimiter): Transformer {
   return async (prev, method, payload, signal) => {
     if (SEND_METHODS.has(method)) await limiter.take();

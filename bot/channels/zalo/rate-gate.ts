@@ -15,8 +15,9 @@ interface Waiter {
 }
 
 /**
- * A bot-wide pace of `ratePerSecond` sends with a burst of up to one second's worth (GCRA), and
- * two queues so a learner's reply never waits behind a broadcast.
+ * A bot-wide pace of `ratePerSecond` for bulk sends (broadcasts, reminders) with a burst of up to
+ * one second's worth (GCRA). Replies to learners are not held to it (they take their share of the
+ * budget and go); after a 429 everyone waits, replies first.
  */
 export function createRateGate(options: { ratePerSecond: number; now?: () => number }): RateGate {
   const now = options.now ?? (() => performance.now());
@@ -65,6 +66,13 @@ export function createRateGate(options: { ratePerSecond: number; now?: () => num
   return {
     acquire({ priority = 'reply', signal } = {}) {
       if (signal?.aborted) return Promise.reject(signal.reason);
+      const at = now();
+      if (priority === 'reply' && at >= pausedUntil) {
+        // A learner is waiting: a reply goes now and only uses up budget (at most a second of it),
+        // so broadcasts slow down instead. Only a platform 429 (a pause) holds replies back.
+        theoretical = Math.min(Math.max(theoretical, at) + interval, at + 1000);
+        return Promise.resolve();
+      }
       return new Promise<void>((resolve, reject) => {
         const waiter: Waiter = { resolve, done: false };
         const onAbort = () => {
