@@ -94,7 +94,10 @@ function targetStatement(writes: TurnWrites, version: number): Prisma.Sql {
   }
   return Prisma.sql`
     UPDATE learner SET
-      state = ${json(learner.state)}::jsonb, version = version + 1, last_active_at = ${at}::timestamp(3),
+      state = ${json(learner.state)}::jsonb, version = version + 1,
+      -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
+      last_active_at = CASE WHEN last_active_at < ${at}::timestamp(3) - interval '1 hour' THEN ${at}::timestamp(3)
+                            ELSE last_active_at END,
       unreachable_at = NULL, chat_id = COALESCE(${writes.chatId ?? null}, chat_id), display_name = ${p.displayName},
       language = ${p.language}, province = ${p.province}, audience = ${p.audience}::"Audience",
       referral_code = ${p.referralCode}, consent_at = ${ts(p.consentAt)}::timestamp(3),
