@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { type App, createApp, type Role } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { TEST_POSTGRES_URL, TEST_REDIS_URL } from '../helpers/services';
+import { onServer, withDatabase } from '../helpers/test-database';
 import { writeContent } from './content-fixture';
 
 export interface TestApp {
@@ -32,19 +32,11 @@ export interface TestAppOptions {
 /** Creates a uniquely named PostgreSQL database; returns its URL and a drop function. */
 export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hocvuso_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
+  await onServer((client) => client.query(`CREATE DATABASE "${name}"`));
   return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+    url: withDatabase(TEST_POSTGRES_URL, name),
+    drop: async () => {
+      await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }

@@ -23,21 +23,19 @@ let lastMessageId = 500_000;
 
 const privateChat = (user: TelegramUser) => ({ id: user.id, type: 'private', first_name: user.first_name });
 
+const privateMessage = (user: TelegramUser, updateId: number, content: Record<string, unknown>): Update => ({
+  update_id: updateId,
+  message: { message_id: ++lastMessageId, from: user, chat: privateChat(user), date: now(), ...content },
+});
+
 /** Update JSON as Telegram sends it. */
 export const updates = {
   text(user: TelegramUser, text: string, updateId = nextUpdateId()): Update {
     const command = /^\/\S+/.exec(text);
-    return {
-      update_id: updateId,
-      message: {
-        message_id: ++lastMessageId,
-        from: user,
-        chat: privateChat(user),
-        date: now(),
-        text,
-        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
-      },
-    };
+    return privateMessage(user, updateId, {
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+    });
   },
   media(
     user: TelegramUser,
@@ -59,16 +57,7 @@ export const updates = {
       location: { latitude: 21.0278, longitude: 105.8342 },
       document: { file_id: 'BQAC', file_unique_id: 'u4', file_name: 'a.pdf' },
     }[kind];
-    return {
-      update_id: updateId,
-      message: {
-        message_id: ++lastMessageId,
-        from: user,
-        chat: privateChat(user),
-        date: now(),
-        [kind]: content,
-      },
-    };
+    return privateMessage(user, updateId, { [kind]: content });
   },
   edited(user: TelegramUser, text: string, updateId = nextUpdateId()): Update {
     return {
