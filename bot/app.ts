@@ -67,7 +67,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     config.redisUrl && role !== 'worker'
       ? new Redis(config.redisUrl, { enableAutoPipelining: true })
       : undefined;
-  const store = createPrismaLearnerStore(db.prisma);
+  const store = createPrismaLearnerStore(db);
   const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
@@ -83,7 +83,8 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     store,
     senders,
     log,
-    maxConcurrent: Math.max(4, config.databasePoolSize),
+    // Half the pool: each batch holds one connection at a time; intake and jobs keep the rest.
+    maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 2)),
   });
   let receiving = role === 'worker';
   const ready = async () => {

@@ -4,9 +4,12 @@ import { migrateDatabase } from './migrations/migrate-database.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { connectPglite } from './pglite-connection.ts';
 import { connectPostgres } from './postgres-connection.ts';
+import type { SqlRunner } from './sql-runner.ts';
 
 export interface Database {
   prisma: PrismaClient;
+  /** The hot statements of every turn: prepared, on the pool directly, on PostgreSQL. */
+  sql: SqlRunner;
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
   migrate(): Promise<string[]>;
@@ -36,6 +39,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let closing: Promise<void> | undefined;
   return {
     prisma: connection.prisma,
+    sql: connection.sql,
     kind: connection.kind,
     migrate: () => {
       const run = queue.then(() => migrateDatabase(connection, migrationsDir, log));

@@ -5,6 +5,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Connection } from './connection.ts';
 import { PrismaClient } from './generated/client.ts';
 import { forMigrations } from './script-runner.ts';
+import { prismaSqlRunner } from './sql-runner.ts';
 
 /** PGlite's own defaults (single-user backend, no parallel workers); passing startParams replaces them. */
 const PGLITE_START_PARAMS = [
@@ -58,6 +59,8 @@ export async function connectPglite(options: { dataDir: string }): Promise<Conne
   return {
     kind: 'pglite',
     prisma,
+    // One session: every statement goes through Prisma's adapter, which serialises them.
+    sql: prismaSqlRunner(prisma),
     withMigrationTarget: async (work) => {
       try {
         return await work(factory);

@@ -7,6 +7,7 @@ import { CharAsTextClient } from './char-as-text-client.ts';
 import type { Connection } from './connection.ts';
 import { PrismaClient } from './generated/client.ts';
 import { forMigrations } from './script-runner.ts';
+import { poolSqlRunner } from './sql-runner.ts';
 
 export function connectPostgres(options: { url: string; poolSize: number; log: Logger }): Connection {
   const { url, log } = options;
@@ -15,6 +16,7 @@ export function connectPostgres(options: { url: string; poolSize: number; log: L
   return {
     kind: 'postgres',
     prisma,
+    sql: poolSqlRunner(pool),
     withMigrationTarget: (work) =>
       withAdvisoryLock(url, MIGRATION_LOCK_KEY, log, () => withEnginePool(url, log, work)),
     close: async () => {

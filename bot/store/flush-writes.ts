@@ -1,61 +1,179 @@
-import { Prisma, type PrismaClient } from '../db/generated/client';
+import { Prisma } from '../db/generated/client';
+import type { SqlRunner } from '../db/sql-runner';
 import type { TurnWrites } from './turn-writes';
+
+export interface PendingWrite {
+  writes: TurnWrites;
+  /** The learner's version when it was read (0: not stored then). */
+  version: number;
+}
 
 const ts = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 const json = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
 
 /**
- * Writes a unit of work in ONE statement (atomic without an explicit transaction): the learner row
- * (guarded by its version), answer events, progress and the processed inbound ids. Returns false
- * when the learner changed since it was read: nothing was written and the work must run again.
+ * Writes the units of work of several learners in ONE statement (atomic without an explicit
+ * transaction): each learner row (guarded by its version), answer events, progress and processed
+ * inbound ids. A learner whose row changed since it was read gets nothing written, and the others
+ * are not held back. Returns the indexes (into `pending`) that were written; the rest must run
+ * again on fresh data.
  */
-export async function flushWrites(
-  prisma: PrismaClient,
-  writes: TurnWrites,
-  version: number,
-): Promise<boolean> {
-  if (writes.isEmpty) return true;
-  // Only the parts this unit of work needs: PostgreSQL parses and plans the statement every time.
-  const parts = [Prisma.sql`target AS (${targetStatement(writes, version)})`];
-  if (writes.answers.length > 0) parts.push(answersPart(writes));
-  if (writes.enrolments.size > 0) parts.push(enrolmentsPart(writes));
-  if (writes.lessons.size > 0) parts.push(lessonsPart(writes));
-  if (writes.processed.length > 0) parts.push(inboundPart(writes));
-  const [row] = await prisma.$queryRaw<{ written: number }[]>`
+export async function flushWrites(sql: SqlRunner, pending: PendingWrite[]): Promise<Set<number>> {
+  const written = new Set<number>();
+  const rows = sortRows(pending, written);
+  if (rows.updates.length + rows.inserts.length + rows.deletes.length + rows.free.length === 0)
+    return written;
+
+  // Only the parts this batch needs: PostgreSQL parses and plans the statement every time.
+  const targets: Prisma.Sql[] = [];
+  const parts: Prisma.Sql[] = [];
+  if (rows.updates.length > 0) {
+    parts.push(Prisma.sql`upd AS (${updateStatement(rows.updates)})`);
+    targets.push(Prisma.sql`SELECT i, id FROM upd`);
+  }
+  if (rows.inserts.length > 0) {
+    parts.push(Prisma.sql`ins AS (${insertStatement(rows.inserts)})`);
+    // An INSERT returns only inserted columns: match the new ids back to the batch by key.
+    targets.push(Prisma.sql`
+      SELECT n.i, ins.id FROM ins
+      JOIN jsonb_to_recordset(${json(rows.inserts)}::jsonb) AS n(i int, platform text, platform_user_id text)
+        ON ins.platform::text = n.platform AND ins.platform_user_id = n.platform_user_id`);
+  }
+  if (rows.deletes.length > 0) {
+    parts.push(Prisma.sql`del AS (
+      DELETE FROM learner l USING jsonb_to_recordset(${json(rows.deletes)}::jsonb) AS d(i int, id int, version int)
+      WHERE l.id = d.id AND l.version = d.version AND l.id = ANY(${rows.deletes.map((d) => d.id)}::int[])
+      RETURNING d.i, l.id)`);
+    targets.push(Prisma.sql`SELECT i, id FROM del`);
+  }
+  if (rows.free.length > 0) {
+    // Nothing to keep (consent declined before anything was stored): only inbound ids are marked.
+    targets.push(
+      Prisma.sql`SELECT i::int, 0 AS id FROM jsonb_array_elements_text(${json(rows.free)}::jsonb) AS f(i)`,
+    );
+  }
+  parts.push(Prisma.sql`written AS (${Prisma.join(targets, ' UNION ALL ')})`);
+  if (rows.answers.length > 0) parts.push(answersPart(rows.answers));
+  if (rows.enrolments.length > 0) parts.push(enrolmentsPart(rows.enrolments));
+  if (rows.lessons.length > 0) parts.push(lessonsPart(rows.lessons));
+  if (rows.processed.length > 0) parts.push(inboundPart(rows.processed));
+  const result = await sql<{ i: number }>(Prisma.sql`
     WITH ${Prisma.join(parts, ',\n')}
-    SELECT (SELECT count(*) FROM target)::int AS written`;
-  return (row?.written ?? 0) > 0;
+    SELECT i FROM written`);
+  for (const row of result) written.add(row.i);
+  return written;
 }
 
-function answersPart(writes: TurnWrites): Prisma.Sql {
+type Rows = ReturnType<typeof sortRows>;
+
+/** Splits the batch into the kinds of row change, each child row tagged with its unit's index. */
+function sortRows(pending: PendingWrite[], written: Set<number>) {
+  const rows = {
+    updates: [] as (Record<string, unknown> & { id: number })[],
+    inserts: [] as Record<string, unknown>[],
+    deletes: [] as { i: number; id: number; version: number }[],
+    free: [] as number[],
+    answers: [] as Record<string, unknown>[],
+    enrolments: [] as Record<string, unknown>[],
+    lessons: [] as Record<string, unknown>[],
+    processed: [] as { i: number; id: string }[],
+  };
+  pending.forEach(({ writes, version }, i) => {
+    if (writes.isEmpty) {
+      written.add(i);
+      return;
+    }
+    const { stored, learner, key } = writes;
+    if (writes.erased && stored) rows.deletes.push({ i, id: stored.id, version });
+    else if (!learner) rows.free.push(i);
+    else {
+      const p = learner.profile;
+      const row = {
+        i,
+        state: learner.state,
+        chat_id: writes.chatId ?? null,
+        display_name: p.displayName,
+        language: p.language,
+        province: p.province,
+        audience: p.audience,
+        referral_code: p.referralCode,
+        consent_at: ts(p.consentAt),
+        opted_out_at: ts(p.optedOutAt),
+        at: ts(writes.lastAt),
+      };
+      if (stored) rows.updates.push({ ...row, id: stored.id, version });
+      else rows.inserts.push({ ...row, platform: key.platform, platform_user_id: key.platformUserId });
+    }
+    for (const answer of writes.answers) rows.answers.push({ i, platform: key.platform, ...answer });
+    for (const enrolment of writes.enrolments.values()) rows.enrolments.push({ i, ...enrolment });
+    for (const lesson of writes.lessons.values()) rows.lessons.push({ i, ...lesson });
+    for (const id of writes.processed) rows.processed.push({ i, id: id.toString() });
+  });
+  return rows;
+}
+
+const LEARNER_COLUMNS = Prisma.raw(`i int, state jsonb, chat_id text, display_name text, language text,
+  province text, audience text, referral_code text, consent_at timestamp(3), opted_out_at timestamp(3),
+  at timestamp(3)`);
+
+function updateStatement(updates: Rows['updates']): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE learner l SET
+      state = u.state, version = l.version + 1,
+      -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
+      last_active_at = CASE WHEN l.last_active_at < u.at - interval '1 hour' THEN u.at ELSE l.last_active_at END,
+      unreachable_at = NULL, chat_id = COALESCE(u.chat_id, l.chat_id), display_name = u.display_name,
+      language = u.language, province = u.province, audience = u.audience::"Audience",
+      referral_code = u.referral_code, consent_at = u.consent_at, opted_out_at = u.opted_out_at
+    FROM jsonb_to_recordset(${json(updates)}::jsonb) AS u(${LEARNER_COLUMNS}, id int, version int)
+    -- The id list lets the planner look learners up by key whatever it guesses of the JSON's size.
+    WHERE l.id = u.id AND l.version = u.version AND l.id = ANY(${updates.map((u) => u.id)}::int[])
+    RETURNING u.i, l.id`;
+}
+
+function insertStatement(inserts: Rows['inserts']): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO learner (platform, platform_user_id, chat_id, display_name, language, province, audience,
+                         referral_code, consent_at, opted_out_at, state, created_at, last_active_at)
+    SELECT n.platform::"Platform", n.platform_user_id, n.chat_id, n.display_name, n.language, n.province,
+           n.audience::"Audience", n.referral_code, n.consent_at, n.opted_out_at, n.state, n.at, n.at
+    FROM jsonb_to_recordset(${json(inserts)}::jsonb) AS n(${LEARNER_COLUMNS}, platform text, platform_user_id text)
+    ON CONFLICT (platform, platform_user_id) DO NOTHING
+    RETURNING id, platform, platform_user_id`;
+}
+
+function answersPart(answers: Rows['answers']): Prisma.Sql {
   return Prisma.sql`answers AS (
     INSERT INTO answer_event (learner_id, course_id, lesson_id, question_id, chosen, correct, is_retry,
                               latency_ms, platform, province, audience, answered_at)
-    SELECT target.id, a.course_id, a.lesson_id, a.question_id, a.chosen, a.correct, a.is_retry, a.latency_ms,
-           ${writes.key.platform}::"Platform", a.province, a.audience::"Audience", a.answered_at
-    FROM target, jsonb_to_recordset(${json(writes.answers)}::jsonb) AS a(
-      course_id text, lesson_id text, question_id text, chosen text, correct boolean, is_retry boolean,
-      latency_ms int, province text, audience text, answered_at timestamp(3)))`;
+    SELECT w.id, a.course_id, a.lesson_id, a.question_id, a.chosen, a.correct, a.is_retry, a.latency_ms,
+           a.platform::"Platform", a.province, a.audience::"Audience", a.answered_at
+    FROM jsonb_to_recordset(${json(answers)}::jsonb) AS a(
+      i int, platform text, course_id text, lesson_id text, question_id text, chosen text, correct boolean,
+      is_retry boolean, latency_ms int, province text, audience text, answered_at timestamp(3)), written w
+    WHERE w.i = a.i)`;
 }
 
-function enrolmentsPart(writes: TurnWrites): Prisma.Sql {
+function enrolmentsPart(enrolments: Rows['enrolments']): Prisma.Sql {
   return Prisma.sql`enrolments AS (
     INSERT INTO enrolment (learner_id, course_id, started_at, completed_at)
-    SELECT target.id, e.course_id, e.started_at, e.completed_at
-    FROM target, jsonb_to_recordset(${json([...writes.enrolments.values()])}::jsonb) AS e(
-      course_id text, started_at timestamp(3), completed_at timestamp(3))
+    SELECT w.id, e.course_id, e.started_at, e.completed_at
+    FROM jsonb_to_recordset(${json(enrolments)}::jsonb) AS e(
+      i int, course_id text, started_at timestamp(3), completed_at timestamp(3)), written w
+    WHERE w.i = e.i
     ON CONFLICT (learner_id, course_id) DO UPDATE SET completed_at = COALESCE(enrolment.completed_at, EXCLUDED.completed_at))`;
 }
 
-function lessonsPart(writes: TurnWrites): Prisma.Sql {
+function lessonsPart(lessons: Rows['lessons']): Prisma.Sql {
   return Prisma.sql`lessons AS (
     INSERT INTO lesson_progress (learner_id, course_id, lesson_id, started_at, completed_at, correct_count,
                                  question_count, attempts)
-    SELECT target.id, p.course_id, p.lesson_id, p.started_at, p.completed_at, p.correct_count, p.question_count, p.attempts
-    FROM target, jsonb_to_recordset(${json([...writes.lessons.values()])}::jsonb) AS p(
-      course_id text, lesson_id text, started_at timestamp(3), completed_at timestamp(3), correct_count int,
-      question_count int, attempts int)
+    SELECT w.id, p.course_id, p.lesson_id, p.started_at, p.completed_at, p.correct_count, p.question_count, p.attempts
+    FROM jsonb_to_recordset(${json(lessons)}::jsonb) AS p(
+      i int, course_id text, lesson_id text, started_at timestamp(3), completed_at timestamp(3), correct_count int,
+      question_count int, attempts int), written w
+    WHERE w.i = p.i
     ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET
       completed_at = COALESCE(lesson_progress.completed_at, EXCLUDED.completed_at),
       correct_count = GREATEST(lesson_progress.correct_count, EXCLUDED.correct_count),
@@ -63,45 +181,9 @@ function lessonsPart(writes: TurnWrites): Prisma.Sql {
       attempts = lesson_progress.attempts + EXCLUDED.attempts)`;
 }
 
-function inboundPart(writes: TurnWrites): Prisma.Sql {
+function inboundPart(processed: Rows['processed']): Prisma.Sql {
   return Prisma.sql`inbound AS (
-    UPDATE inbound_message SET processed_at = now(), payload = NULL
-    WHERE id IN (SELECT jsonb_array_elements_text(${json(writes.processed)}::jsonb)::bigint)
-      AND EXISTS (SELECT 1 FROM target))`;
-}
-
-/** The CTE that touches the learner row; it yields one row when the write may go ahead. */
-function targetStatement(writes: TurnWrites, version: number): Prisma.Sql {
-  const { stored, learner, key } = writes;
-  if (writes.erased && stored) {
-    return Prisma.sql`DELETE FROM learner WHERE id = ${stored.id} AND version = ${version} RETURNING id`;
-  }
-  if (!learner) {
-    // Nothing to keep (consent declined before anything was stored): only the inbound ids are marked.
-    return Prisma.sql`SELECT 0 AS id`;
-  }
-  const p = learner.profile;
-  const at = ts(writes.lastAt);
-  if (!stored) {
-    return Prisma.sql`
-      INSERT INTO learner (platform, platform_user_id, chat_id, display_name, language, province, audience,
-                           referral_code, consent_at, opted_out_at, state, created_at, last_active_at)
-      VALUES (${key.platform}::"Platform", ${key.platformUserId}, ${writes.chatId ?? null}, ${p.displayName}, ${p.language},
-              ${p.province}, ${p.audience}::"Audience", ${p.referralCode}, ${ts(p.consentAt)}::timestamp(3),
-              ${ts(p.optedOutAt)}::timestamp(3), ${json(learner.state)}::jsonb, ${at}::timestamp(3), ${at}::timestamp(3))
-      ON CONFLICT (platform, platform_user_id) DO NOTHING
-      RETURNING id`;
-  }
-  return Prisma.sql`
-    UPDATE learner SET
-      state = ${json(learner.state)}::jsonb, version = version + 1,
-      -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
-      last_active_at = CASE WHEN last_active_at < ${at}::timestamp(3) - interval '1 hour' THEN ${at}::timestamp(3)
-                            ELSE last_active_at END,
-      unreachable_at = NULL, chat_id = COALESCE(${writes.chatId ?? null}, chat_id), display_name = ${p.displayName},
-      language = ${p.language}, province = ${p.province}, audience = ${p.audience}::"Audience",
-      referral_code = ${p.referralCode}, consent_at = ${ts(p.consentAt)}::timestamp(3),
-      opted_out_at = ${ts(p.optedOutAt)}::timestamp(3)
-    WHERE id = ${stored.id} AND version = ${version}
-    RETURNING id`;
+    UPDATE inbound_message m SET processed_at = now(), payload = NULL
+    FROM jsonb_to_recordset(${json(processed)}::jsonb) AS p(i int, id bigint), written w
+    WHERE w.i = p.i AND m.id = p.id)`;
 }

@@ -1,4 +1,5 @@
-import type { PrismaClient } from '../db/generated/client';
+import { Prisma } from '../db/generated/client';
+import type { SqlRunner } from '../db/sql-runner';
 import type { ConversationState, LearnerProfile } from '../engine/types';
 import type { InboundRecord, InboxItem, LearnerKey, StoredLearner } from './learner-store';
 
@@ -9,6 +10,7 @@ export interface Snapshot {
 }
 
 interface Row {
+  i: number;
   learner: {
     id: number;
     version: number;
@@ -25,25 +27,39 @@ interface Row {
   inbox: { id: string; payload: InboundRecord }[] | null;
 }
 
-/** Reads a learner (and, when asked, their pending inbound messages) in one round trip. */
-export async function readSnapshot(
-  prisma: PrismaClient,
-  key: LearnerKey,
+/**
+ * Reads learners (and, when asked, their pending inbound messages) in one round trip, however
+ * many: the dispatcher drains a batch of learners with one read and one write.
+ */
+export async function readSnapshots(
+  sql: SqlRunner,
+  keys: LearnerKey[],
   withInbox: boolean,
-): Promise<Snapshot> {
-  const [row] = await prisma.$queryRaw<Row[]>`
-    SELECT
+): Promise<Snapshot[]> {
+  if (keys.length === 0) return [];
+  const wanted = JSON.stringify(
+    keys.map((key, i) => ({ i, platform: key.platform, uid: key.platformUserId })),
+  );
+  const rows = await sql<Row>(Prisma.sql`
+    SELECT k.i,
       (SELECT row_to_json(l) FROM (
          SELECT id, version, chat_id, display_name, language, province, audience, referral_code,
                 consent_at, opted_out_at, state
-         FROM learner WHERE platform = ${key.platform}::"Platform" AND platform_user_id = ${key.platformUserId}
+         FROM learner WHERE platform = k.platform::"Platform" AND platform_user_id = k.uid
        ) l) AS learner,
       (SELECT json_agg(json_build_object('id', id::text, 'payload', payload) ORDER BY id)
        FROM inbound_message
-       WHERE ${withInbox} AND platform = ${key.platform}::"Platform" AND platform_user_id = ${key.platformUserId}
-         AND processed_at IS NULL) AS inbox`;
-  const l = row?.learner ?? null;
-  const inbox = (row?.inbox ?? [])
+       WHERE ${withInbox} AND platform = k.platform::"Platform" AND platform_user_id = k.uid
+         AND processed_at IS NULL) AS inbox
+    FROM jsonb_to_recordset(${wanted}::jsonb) AS k(i int, platform text, uid text)`);
+  const snapshots: Snapshot[] = keys.map(() => ({ learner: null, version: 0, inbox: [] }));
+  for (const row of rows) snapshots[row.i] = toSnapshot(row);
+  return snapshots;
+}
+
+function toSnapshot(row: Row): Snapshot {
+  const l = row.learner;
+  const inbox = (row.inbox ?? [])
     .map((item) => ({ id: BigInt(item.id), record: item.payload }))
     .sort((a, b) => a.record.order - b.record.order || Number(a.id - b.id));
   if (!l) return { learner: null, version: 0, inbox };

@@ -38,12 +38,25 @@ export interface LearnerSession {
   markProcessed(ids: bigint[]): void;
 }
 
+/** How one learner's unit of work in a batch ended: its result, or why it was not written. */
+export type UnitResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 export interface LearnerStore {
   withLearner<T>(
     key: LearnerKey,
     work: (session: LearnerSession) => T,
     options?: { inbox?: boolean },
   ): Promise<T>;
+  /**
+   * The same unit of work for several distinct learners, read together and written together (two
+   * round trips for the whole batch). Each learner succeeds or fails on its own: a learner whose
+   * work throws, or who keeps changing under it, is reported and the others are still written.
+   */
+  withLearners<T>(
+    keys: LearnerKey[],
+    work: (session: LearnerSession) => T,
+    options?: { inbox?: boolean },
+  ): Promise<UnitResult<T>[]>;
   /** Records inbound messages; returns `platform:externalId` of those that were new (the rest are redeliveries). */
   recordInbound(records: InboundRecord[]): Promise<Set<string>>;
   /**

@@ -1,7 +1,8 @@
-import type { PrismaClient } from '../db/generated/client';
-import { flushWrites } from './flush-writes';
-import { readSnapshot } from './learner-snapshot';
-import type { InboundRecord, LearnerSession, LearnerStore } from './learner-store';
+import { Prisma } from '../db/generated/client';
+import type { Database } from '../db/open-database';
+import { flushWrites, type PendingWrite } from './flush-writes';
+import { readSnapshots, type Snapshot } from './learner-snapshot';
+import type { InboundRecord, LearnerKey, LearnerSession, LearnerStore, UnitResult } from './learner-store';
 import { TurnWrites } from './turn-writes';
 
 /** Racing on one learner is rare: each process serialises its own turns per learner. */
@@ -10,30 +11,66 @@ const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 /**
- * Learners on PostgreSQL (or PGlite) through Prisma. A unit of work is one read and one write:
- * optimistic concurrency on `learner.version` instead of a held lock, so a turn costs two round
- * trips and no transaction stays open while the engine thinks.
+ * Learners on PostgreSQL (or PGlite) through Prisma. A unit of work is one read and one write, for
+ * one learner or a whole batch of them: optimistic concurrency on `learner.version` instead of held
+ * locks, so no transaction stays open while the engine thinks.
  */
-export function createPrismaLearnerStore(prisma: PrismaClient): LearnerStore {
-  return {
-    async withLearner(key, work, options) {
-      for (let attempt = 1; ; attempt++) {
-        const snapshot = await readSnapshot(prisma, key, options?.inbox ?? false);
-        const writes = new TurnWrites(key, snapshot.learner);
-        const session: LearnerSession = {
-          get learner() {
-            return writes.learner;
-          },
-          inbox: snapshot.inbox,
-          apply: (outcome, at, chatId) => writes.apply(outcome, at, chatId),
-          markProcessed: (ids) => writes.processed.push(...ids),
-        };
-        const result = await work(session);
-        if (await flushWrites(prisma, writes, snapshot.version)) return result;
-        if (attempt >= MAX_ATTEMPTS) throw new Error('the learner kept changing under this turn; giving up');
-        await backoff(attempt);
+export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): LearnerStore {
+  const { prisma, sql } = db;
+  async function withLearners<T>(
+    keys: LearnerKey[],
+    work: (session: LearnerSession) => T,
+    options?: { inbox?: boolean },
+  ): Promise<UnitResult<T>[]> {
+    const results: UnitResult<T>[] = new Array(keys.length);
+    let todo = keys.map((_, i) => i);
+    for (let attempt = 1; todo.length > 0; attempt++) {
+      const snapshots = await readSnapshots(
+        sql,
+        todo.map((i) => keys[i]!),
+        options?.inbox ?? false,
+      );
+      const units = todo.map((i, j) => runUnit(keys[i]!, snapshots[j]!, work));
+      const flushable = units.flatMap((unit, j) => (unit.ok ? [{ j, ...unit.pending }] : []));
+      let written: Set<number>;
+      try {
+        written = new Set([...(await flushWrites(sql, flushable))].map((n) => flushable[n]!.j));
+      } catch (error) {
+        if (flushable.length <= 1) throw error;
+        // One learner's bad row must not hold back the batch forever: write each on its own.
+        return settleEach(keys, results, todo, (key) => withLearner(key, work, options));
       }
-    },
+      const retry: number[] = [];
+      units.forEach((unit, j) => {
+        const i = todo[j]!;
+        if (!unit.ok) results[i] = unit;
+        else if (written.has(j)) results[i] = { ok: true, value: unit.value };
+        else if (attempt >= MAX_ATTEMPTS)
+          results[i] = {
+            ok: false,
+            error: new Error('the learner kept changing under this turn; giving up'),
+          };
+        else retry.push(i);
+      });
+      todo = retry;
+      if (todo.length > 0) await backoff(attempt);
+    }
+    return results;
+  }
+
+  async function withLearner<T>(
+    key: LearnerKey,
+    work: (session: LearnerSession) => T,
+    options?: { inbox?: boolean },
+  ): Promise<T> {
+    const [result] = await withLearners([key], work, options);
+    if (!result!.ok) throw result!.error;
+    return result!.value;
+  }
+
+  return {
+    withLearner,
+    withLearners,
 
     async recordInbound(records: InboundRecord[]) {
       if (records.length === 0) return new Set<string>();
@@ -43,13 +80,13 @@ export function createPrismaLearnerStore(prisma: PrismaClient): LearnerStore {
         platform_user_id: record.platformUserId,
         payload: record,
       }));
-      const created = await prisma.$queryRaw<{ platform: string; external_id: string }[]>`
+      const created = await sql<{ platform: string; external_id: string }>(Prisma.sql`
         INSERT INTO inbound_message (platform, external_id, platform_user_id, payload)
         SELECT r.platform::"Platform", r.external_id, r.platform_user_id, r.payload
         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           AS r(platform text, external_id text, platform_user_id text, payload jsonb)
         ON CONFLICT (platform, external_id) DO NOTHING
-        RETURNING platform::text AS platform, external_id`;
+        RETURNING platform::text AS platform, external_id`);
       return new Set(created.map((row) => `${row.platform}:${row.external_id}`));
     },
 
@@ -89,4 +126,44 @@ export function createPrismaLearnerStore(prisma: PrismaClient): LearnerStore {
       return count;
     },
   };
+}
+
+/** Runs one learner's work on their snapshot; nothing is written yet. */
+function runUnit<T>(
+  key: LearnerKey,
+  snapshot: Snapshot,
+  work: (session: LearnerSession) => T,
+): { ok: true; value: T; pending: PendingWrite } | { ok: false; error: unknown } {
+  const writes = new TurnWrites(key, snapshot.learner);
+  const session: LearnerSession = {
+    get learner() {
+      return writes.learner;
+    },
+    inbox: snapshot.inbox,
+    apply: (outcome, at, chatId) => writes.apply(outcome, at, chatId),
+    markProcessed: (ids) => writes.processed.push(...ids),
+  };
+  try {
+    return { ok: true, value: work(session), pending: { writes, version: snapshot.version } };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function settleEach<T>(
+  keys: LearnerKey[],
+  results: UnitResult<T>[],
+  todo: number[],
+  one: (key: LearnerKey) => Promise<T>,
+): Promise<UnitResult<T>[]> {
+  await Promise.all(
+    todo.map(async (i) => {
+      try {
+        results[i] = { ok: true, value: await one(keys[i]!) };
+      } catch (error) {
+        results[i] = { ok: false, error };
+      }
+    }),
+  );
+  return results;
 }

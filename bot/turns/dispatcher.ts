@@ -2,8 +2,7 @@ import type { ChannelSender } from '../channels/channel';
 import type { Platform } from '../engine/types';
 import type { Logger } from '../logger';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
-import { createSemaphore } from './semaphore';
-import type { TurnRunner } from './turn-runner';
+import type { Delivery, Drained, TurnRunner } from './turn-runner';
 
 export interface Dispatcher {
   /** Makes sure the learner's pending messages get processed and answered, in order. */
@@ -12,8 +11,11 @@ export interface Dispatcher {
 }
 
 /**
- * One drain loop per learner at a time in this process: turns commit first, then replies go out in
- * order through the channel's sender. Messages arriving during a drain trigger one more pass.
+ * Drains learners' inboxes in batches: every learner waiting when a batch starts is read with one
+ * query and written with one statement, so under load the database sees a few large statements
+ * instead of thousands of small ones, and when it is quiet a message goes out alone at once.
+ * A learner is in one batch at a time and their replies go out, in order, before their next drain;
+ * messages arriving meanwhile trigger one more drain.
  */
 export function createDispatcher(deps: {
   runner: TurnRunner;
@@ -21,54 +23,97 @@ export function createDispatcher(deps: {
   senders: Partial<Record<Platform, ChannelSender>>;
   log: Logger;
   /**
-   * Turns run at once against the database; more would only queue for connections (and starve
-   * intake). Sending the replies happens outside this limit, so slow platform calls hold no turn.
+   * Batches in flight against the database at once; more would only queue for connections (and
+   * starve intake). Sending replies happens outside this limit, so slow platform calls hold no turn.
    */
-  maxConcurrent?: number;
+  maxBatches?: number;
+  /** Learners per batch: bounds the statement size and the latency of one round trip. */
+  maxBatchSize?: number;
 }): Dispatcher {
-  const withPermit = createSemaphore(deps.maxConcurrent ?? 16);
-  const active = new Map<string, { again: boolean; done: Promise<void> }>();
+  const maxBatches = deps.maxBatches ?? 4;
+  const maxBatchSize = deps.maxBatchSize ?? 64;
+  const queued = new Map<string, LearnerKey>();
+  const busy = new Map<string, { again: boolean }>();
+  const tasks = new Set<Promise<void>>();
+  let batches = 0;
 
-  async function loop(id: string, key: LearnerKey): Promise<void> {
-    const entry = active.get(id)!;
+  const track = (task: Promise<void>) => {
+    tasks.add(task);
+    void task.finally(() => tasks.delete(task));
+  };
+
+  function pump(): void {
+    while (batches < maxBatches && queued.size > 0) {
+      const batch: [string, LearnerKey][] = [];
+      for (const entry of queued) {
+        batch.push(entry);
+        if (batch.length >= maxBatchSize) break;
+      }
+      for (const [id] of batch) {
+        queued.delete(id);
+        busy.set(id, { again: false });
+      }
+      batches += 1;
+      track(runBatch(batch));
+    }
+  }
+
+  async function runBatch(batch: [string, LearnerKey][]): Promise<void> {
+    let drained: Drained[];
     try {
-      do {
-        entry.again = false;
-        const deliveries = await withPermit(() => deps.runner.drainInbox(key));
-        const sender = deps.senders[key.platform];
-        for (const delivery of deliveries) {
-          if (!sender) break;
-          const result = await sender.send(delivery.chatId, delivery.replies);
-          if (!result.ok && result.reason === 'blocked') {
-            await deps.store.markUnreachable(key, new Date());
-            break;
-          }
-        }
-      } while (entry.again);
+      drained = await deps.runner.drainInboxes(batch.map(([, key]) => key));
     } catch (error) {
-      // The messages stay pending; the worker's inbox sweep retries them.
-      deps.log.error({ err: error, platform: key.platform }, 'turn failed; left pending for the sweep');
+      drained = batch.map(() => ({ deliveries: [], error }));
     } finally {
-      active.delete(id);
+      batches -= 1;
+    }
+    batch.forEach(([id, key], n) => {
+      const { deliveries, error } = drained[n]!;
+      // The messages stay pending; the worker's inbox sweep retries them.
+      if (error)
+        deps.log.error({ err: error, platform: key.platform }, 'turn failed; left pending for the sweep');
+      track(deliver(key, deliveries).finally(() => finish(id, key)));
+    });
+    pump();
+  }
+
+  async function deliver(key: LearnerKey, deliveries: Delivery[]): Promise<void> {
+    const sender = deps.senders[key.platform];
+    if (!sender) return;
+    try {
+      for (const delivery of deliveries) {
+        const result = await sender.send(delivery.chatId, delivery.replies);
+        if (!result.ok && result.reason === 'blocked') {
+          await deps.store.markUnreachable(key, new Date());
+          return;
+        }
+      }
+    } catch (error) {
+      deps.log.error({ err: error, platform: key.platform }, 'sending replies failed');
+    }
+  }
+
+  function finish(id: string, key: LearnerKey): void {
+    const entry = busy.get(id);
+    busy.delete(id);
+    if (entry?.again) {
+      queued.set(id, key);
+      pump();
     }
   }
 
   return {
     schedule(key) {
       const id = `${key.platform}:${key.platformUserId}`;
-      const running = active.get(id);
-      if (running) {
-        running.again = true;
-        return;
+      const running = busy.get(id);
+      if (running) running.again = true;
+      else {
+        queued.set(id, key);
+        pump();
       }
-      const entry = { again: false, done: Promise.resolve() };
-      active.set(id, entry);
-      entry.done = loop(id, key);
     },
     async idle() {
-      while (active.size > 0) {
-        await Promise.allSettled([...active.values()].map((entry) => entry.done));
-      }
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
   };
 }

@@ -8,11 +8,21 @@ export interface Delivery {
   replies: Reply[];
 }
 
+export interface Drained {
+  deliveries: Delivery[];
+  error?: unknown;
+}
+
 export interface TurnRunner {
   /** One turn answered in the same request (web chat). */
   runNow(key: LearnerKey, input: TurnInput): Promise<Reply[]>;
-  /** Processes every pending inbound message of a learner, in order; returns what to send. */
-  drainInbox(key: LearnerKey): Promise<Delivery[]>;
+  /**
+   * Processes every pending inbound message of several distinct learners, in order, with one read
+   * and one write per pass for all of them. Per learner: what to send (the turns that committed)
+   * and, if the rest failed, why (those messages stay pending for the sweep). The caller runs at
+   * most one drain per learner at a time (the dispatcher does).
+   */
+  drainInboxes(keys: LearnerKey[]): Promise<Drained[]>;
   /** Resolves when no turn is running in this process (graceful shutdown). */
   idle(): Promise<void>;
 }
@@ -44,15 +54,41 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
     return { deliveries, more: processed.length < session.inbox.length };
   }
 
-  async function drainInbox(key: LearnerKey): Promise<Delivery[]> {
-    const all: Delivery[] = [];
-    for (;;) {
-      const { deliveries, more } = await exclusive(key, () =>
-        store.withLearner(key, replayInbox, { inbox: true }),
+  async function drainInboxes(keys: LearnerKey[]): Promise<Drained[]> {
+    const drained: Drained[] = keys.map(() => ({ deliveries: [] }));
+    let todo = keys.map((_, i) => i);
+    const pass = async () => {
+      const results = await store.withLearners(
+        todo.map((i) => keys[i]!),
+        replayInbox,
+        { inbox: true },
       );
-      all.push(...deliveries);
-      if (!more) return all;
-    }
+      const more: number[] = [];
+      results.forEach((result, j) => {
+        const i = todo[j]!;
+        if (!result.ok) drained[i]!.error = result.error;
+        else {
+          drained[i]!.deliveries.push(...result.value.deliveries);
+          if (result.value.more) more.push(i);
+        }
+      });
+      todo = more;
+    };
+    const job = (async () => {
+      while (todo.length > 0) {
+        try {
+          await pass();
+        } catch (error) {
+          // The database failed this pass: what committed before it still goes out.
+          for (const i of todo) drained[i]!.error = error;
+          break;
+        }
+      }
+      return drained;
+    })();
+    running.add(job);
+    void job.finally(() => running.delete(job)).catch(() => undefined);
+    return job;
   }
 
   return {
@@ -64,7 +100,7 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
           return outcome.replies;
         }),
       ),
-    drainInbox,
+    drainInboxes,
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },

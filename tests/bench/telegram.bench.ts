@@ -75,7 +75,7 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
     log,
   });
   await db.migrate();
-  const store = createPrismaLearnerStore(db.prisma);
+  const store = createPrismaLearnerStore(db);
   let recorded = 0;
   const intake = createIntake({ store, log, onNew: () => recorded++ });
   const config = loadConfig({

@@ -92,11 +92,11 @@ describe('learner store on the embedded database', () => {
   afterAll(async () => db?.drop());
 
   it('never loses or doubles a turn, and processes each inbound message once', async () => {
-    await turnsAndInbox([createPrismaLearnerStore(db.db.prisma)], db);
+    await turnsAndInbox([createPrismaLearnerStore(db.db)], db);
   });
 
   it('erases a learner with everything about them, and claims a key only once', async () => {
-    const store = createPrismaLearnerStore(db.db.prisma);
+    const store = createPrismaLearnerStore(db.db);
     const key: LearnerKey = { platform: 'telegram', platformUserId: 'to-erase' };
     await store.withLearner(key, (session) => session.apply(bump(undefined), new Date()));
     await store.withLearner(key, (session) =>
@@ -124,9 +124,6 @@ describeWithServices('learner store on PostgreSQL, two processes', { postgres: t
   });
 
   it('never loses or doubles a turn when two processes race on one learner', async () => {
-    await turnsAndInbox(
-      [createPrismaLearnerStore(db.db.prisma), createPrismaLearnerStore(second.prisma)],
-      db,
-    );
+    await turnsAndInbox([createPrismaLearnerStore(db.db), createPrismaLearnerStore(second)], db);
   });
 });

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelSender, SendResult } from '../../bot/channels/channel';
+import { createLogger } from '../../bot/logger';
+import type { LearnerKey, LearnerStore } from '../../bot/store/learner-store';
+import { createDispatcher } from '../../bot/turns/dispatcher';
+import type { Drained, TurnRunner } from '../../bot/turns/turn-runner';
+
+const key = (id: string): LearnerKey => ({ platform: 'telegram', platformUserId: id });
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** A runner whose drains finish when the test says so; each drain answers "reply N" per learner. */
+function fakeRunner() {
+  const batches: string[][] = [];
+  const pending: { keys: LearnerKey[]; done: (drained: Drained[]) => void }[] = [];
+  let drains = 0;
+  const runner: TurnRunner = {
+    runNow: async () => [],
+    idle: async () => {},
+    drainInboxes(keys) {
+      batches.push(keys.map((k) => k.platformUserId));
+      const { promise, resolve } = deferred<Drained[]>();
+      pending.push({ keys, done: resolve });
+      return promise;
+    },
+  };
+  /** Finishes the oldest drain: every learner in it gets one reply, unless `fail` names them. */
+  const finishNext = (fail: string[] = []) => {
+    const next = pending.shift()!;
+    next.done(
+      next.keys.map((k) =>
+        fail.includes(k.platformUserId)
+          ? { deliveries: [], error: new Error('database down') }
+          : { deliveries: [{ chatId: k.platformUserId, replies: [{ text: `reply ${++drains}` }] }] },
+      ),
+    );
+  };
+  return { runner, batches, pending, finishNext };
+}
+
+function fakeSender(result: SendResult = { ok: true }) {
+  const sent: string[] = [];
+  const gates: (() => void)[] = [];
+  let hold = false;
+  const sender: ChannelSender = {
+    platform: 'telegram',
+    async send(chatId, replies) {
+      if (hold) await new Promise<void>((resolve) => gates.push(resolve));
+      sent.push(`${chatId}: ${replies.map((r) => r.text).join(' ')}`);
+      return result;
+    },
+  };
+  return {
+    sender,
+    sent,
+    holdSends: (value: boolean) => {
+      hold = value;
+    },
+    releaseSends: () => {
+      for (const gate of gates.splice(0)) gate();
+    },
+  };
+}
+
+const store = (unreachable: LearnerKey[] = []) =>
+  ({ markUnreachable: async (k: LearnerKey) => void unreachable.push(k) }) as unknown as LearnerStore;
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const log = createLogger('silent');
+
+describe('dispatcher', () => {
+  it('drains every learner who wrote during a batch together, in the next batch', async () => {
+    const { runner, batches, finishNext } = fakeRunner();
+    const { sender, sent } = fakeSender();
+    const dispatcher = createDispatcher({
+      runner,
+      store: store(),
+      senders: { telegram: sender },
+      log,
+      maxBatches: 1,
+    });
+    dispatcher.schedule(key('a'));
+    for (const id of ['b', 'c', 'd', 'b']) dispatcher.schedule(key(id));
+    expect(batches).toEqual([['a']]);
+    finishNext();
+    await tick();
+    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+    finishNext();
+    await dispatcher.idle();
+    expect(sent.sort()).toEqual(['a: reply 1', 'b: reply 2', 'c: reply 3', 'd: reply 4']);
+  });
+
+  it('caps the batch size and the batches in flight', async () => {
+    const { runner, batches, pending, finishNext } = fakeRunner();
+    const { sender } = fakeSender();
+    const dispatcher = createDispatcher({
+      runner,
+      store: store(),
+      senders: { telegram: sender },
+      log,
+      maxBatches: 2,
+      maxBatchSize: 3,
+    });
+    for (let i = 0; i < 10; i++) dispatcher.schedule(key(`l${i}`));
+    expect(batches).toEqual([['l0'], ['l1']]);
+    finishNext();
+    await tick();
+    expect(batches.at(-1)).toEqual(['l2', 'l3', 'l4']);
+    expect(pending).toHaveLength(2);
+    while (pending.length > 0) {
+      finishNext();
+      await tick();
+    }
+    await dispatcher.idle();
+    expect(batches.flat().sort()).toEqual(Array.from({ length: 10 }, (_, i) => `l${i}`).sort());
+  });
+
+  it('drains a learner again only after their replies went out, never two drains at once', async () => {
+    const { runner, batches, finishNext } = fakeRunner();
+    const sends = fakeSender();
+    const dispatcher = createDispatcher({ runner, store: store(), senders: { telegram: sends.sender }, log });
+    sends.holdSends(true);
+    dispatcher.schedule(key('a'));
+    finishNext();
+    await tick();
+    // A second message while the first reply is still being sent: no second drain yet.
+    dispatcher.schedule(key('a'));
+    dispatcher.schedule(key('a'));
+    await tick();
+    expect(batches).toEqual([['a']]);
+    sends.holdSends(false);
+    sends.releaseSends();
+    await tick();
+    expect(batches).toEqual([['a'], ['a']]);
+    finishNext();
+    await dispatcher.idle();
+    expect(sends.sent).toEqual(['a: reply 1', 'a: reply 2']);
+  });
+
+  it('sends what committed when a learner of the batch failed, and leaves that one to the sweep', async () => {
+    const { runner, finishNext } = fakeRunner();
+    const { sender, sent } = fakeSender();
+    const dispatcher = createDispatcher({
+      runner,
+      store: store(),
+      senders: { telegram: sender },
+      log,
+      maxBatches: 1,
+    });
+    dispatcher.schedule(key('first'));
+    dispatcher.schedule(key('ok'));
+    dispatcher.schedule(key('broken'));
+    finishNext();
+    await tick();
+    finishNext(['broken']);
+    await dispatcher.idle();
+    expect(sent).toEqual(['first: reply 1', 'ok: reply 2']);
+  });
+
+  it('marks a learner who blocked the bot unreachable and stops sending to them', async () => {
+    const { runner, finishNext } = fakeRunner();
+    const unreachable: LearnerKey[] = [];
+    const { sender } = fakeSender({ ok: false, reason: 'blocked' });
+    const dispatcher = createDispatcher({
+      runner,
+      store: store(unreachable),
+      senders: { telegram: sender },
+      log,
+    });
+    dispatcher.schedule(key('gone'));
+    finishNext();
+    await dispatcher.idle();
+    expect(unreachable).toEqual([key('gone')]);
+  });
+});
