@@ -19,7 +19,11 @@ export async function startServerProcess(env: Record<string, string>, port: numb
   const [, ...args] = (
     JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string
   ).split(' ');
-  const child = spawn(process.execPath, args, {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...args], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -2,6 +2,7 @@ import { Bot } from 'grammy';
 import type { Logger } from '../../logger';
 import { DEFAULT_RETRY, type RetryOptions, retryCalls } from './api-retry';
 import { createSendLimiter, limitSends, type SendLimiter } from './send-limiter';
+import { undiciFetch } from './undici-fetch';
 
 export interface TelegramBotOptions {
   token: string;
@@ -18,7 +19,7 @@ export interface TelegramBotOptions {
 export function createTelegramBot(options: TelegramBotOptions): { bot: Bot; limiter: SendLimiter } {
   const bot = new Bot(options.token, {
     // A hung connection fails the call (and is retried) instead of holding a learner's turn for minutes.
-    client: { apiRoot: options.apiRoot, timeoutSeconds: 45 },
+    client: { apiRoot: options.apiRoot, timeoutSeconds: 45, fetch: undiciFetch() },
   });
   const limiter = createSendLimiter(options.sendRate);
   bot.api.config.use(limitSends(limiter));
