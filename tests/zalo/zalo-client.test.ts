@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createZaloClient } from '../../bot/channels/zalo/zalo-client';
 import { ZaloApiError, ZaloNetworkError } from '../../bot/channels/zalo/zalo-errors';
+import { createZaloTransport } from '../../bot/channels/zalo/zalo-transport';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
 
 const fast = { retries: 3, baseMs: 20, maxMs: 100, maxRetryAfterMs: 5_000 };
@@ -97,6 +98,16 @@ describe('Zalo client', () => {
     const error = await poll.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZaloNetworkError);
     expect((error as ZaloNetworkError).aborted).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives up on a call that outlives its timeout, as a retryable network error', async () => {
+    const transport = createZaloTransport({ token: fake.token, apiBase: fake.url, timeoutMs: 100 });
+    const started = performance.now();
+    // A long poll with nothing to deliver holds the answer for 30 s.
+    const error = await transport.post('getUpdates', { timeout: '30' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZaloNetworkError);
+    expect(error).toMatchObject({ code: 'ECONNABORTED', retryable: true, aborted: false });
     expect(performance.now() - started).toBeLessThan(1000);
   });
 

@@ -1,6 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
 import axios, { type AxiosResponse } from 'axios';
+import { undiciAdapter } from './undici-adapter';
 import { ZaloApiError, ZaloNetworkError } from './zalo-errors';
 import { retryAfterOf } from './zalo-retry';
 
@@ -19,7 +18,6 @@ export function createZaloTransport(options: {
   timeoutMs?: number;
 }): ZaloTransport {
   const scrub = (text: string) => text.split(options.token).join('[redacted]').slice(0, 500);
-  const agent = { keepAlive: true, maxSockets: 256 };
   const client = axios.create({
     baseURL: `${options.apiBase}/bot${options.token}/`,
     timeout: options.timeoutMs ?? 15_000,
@@ -27,8 +25,7 @@ export function createZaloTransport(options: {
     // A redirect could carry the token to another host.
     maxRedirects: 0,
     validateStatus: () => true,
-    httpAgent: new http.Agent(agent),
-    httpsAgent: new https.Agent(agent),
+    adapter: undiciAdapter(),
   });
 
   return {
