@@ -33,15 +33,67 @@ describe('rendering for a text-only channel', () => {
     expect(answerHint(6, 'en')).toBe('Reply with a number from 1 to 6');
   });
 
-  it('keeps replies apart, in order, and drops empty ones', () => {
+  it('joins short replies in order, with a blank line, and drops empty ones', () => {
     const out = renderReplies([
       { text: '✅ Chính xác!' },
       { text: '   ' },
       { text: 'Câu 2', choices: choices('A', 'B') },
     ]);
-    expect(out.map((m) => (m.kind === 'text' ? m.text.split('\n')[0] : m.kind))).toEqual([
-      '✅ Chính xác!',
-      'Câu 2',
+    expect(out).toEqual([
+      { kind: 'text', text: '✅ Chính xác!\n\nCâu 2\n\n1. A\n2. B\n👉 Trả lời 1 hoặc 2' },
+    ]);
+  });
+
+  it('keeps replies too long to join apart, in order, and drops empty ones', () => {
+    const first = `✅ Chính xác! ${'Giải thích dài. '.repeat(90).trim()}`;
+    const second = `❓ Câu 2 ${'Câu hỏi dài. '.repeat(90).trim()}`;
+    const out = renderReplies([
+      { text: first },
+      { text: '   ' },
+      { text: second, choices: choices('A', 'B') },
+    ]);
+    expect(out).toEqual([
+      { kind: 'text', text: first },
+      { kind: 'text', text: `${second}\n\n1. A\n2. B\n👉 Trả lời 1 hoặc 2` },
+    ]);
+  });
+
+  it('joins consecutive texts up to exactly 2000 characters and never joins a photo', () => {
+    // Short texts go as one message, separated by a blank line.
+    expect(renderReplies([{ text: 'Một.' }, { text: 'Hai.' }, { text: 'Ba.' }])).toEqual([
+      { kind: 'text', text: 'Một.\n\nHai.\n\nBa.' },
+    ]);
+    // 1000 + "\n\n" + 998 is exactly the limit: one message; one character more starts a new one.
+    const a = 'a'.repeat(1000);
+    expect(renderReplies([{ text: a }, { text: 'b'.repeat(998) }])).toEqual([
+      { kind: 'text', text: `${a}\n\n${'b'.repeat(998)}` },
+    ]);
+    expect(renderReplies([{ text: a }, { text: 'b'.repeat(999) }])).toEqual([
+      { kind: 'text', text: a },
+      { kind: 'text', text: 'b'.repeat(999) },
+    ]);
+    // A text that does not fit starts a new message, and what follows joins that one.
+    const long = 'x'.repeat(1500);
+    const middle = 'y'.repeat(600);
+    expect(renderReplies([{ text: long }, { text: middle }, { text: 'z' }])).toEqual([
+      { kind: 'text', text: long },
+      { kind: 'text', text: `${middle}\n\nz` },
+    ]);
+    // A photo is never joined (nor its caption): it breaks the run of texts.
+    expect(
+      renderReplies([
+        { text: 'Trước.' },
+        { text: '', media: { url: 'https://example.org/a.png', caption: 'Chú thích' } },
+        { text: 'Sau.' },
+        { text: '', media: { url: 'https://example.org/b.png' } },
+        { text: 'Cuối.' },
+      ]),
+    ).toEqual([
+      { kind: 'text', text: 'Trước.' },
+      { kind: 'photo', url: 'https://example.org/a.png', caption: 'Chú thích' },
+      { kind: 'text', text: 'Sau.' },
+      { kind: 'photo', url: 'https://example.org/b.png' },
+      { kind: 'text', text: 'Cuối.' },
     ]);
   });
 

@@ -22,6 +22,10 @@ const question: Reply = {
   text: '❓ Câu 1/3\nCâu hỏi 1?',
   choices: ['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3'].map((label, i) => ({ label, reply: String(i + 1) })),
 };
+const questionText =
+  '❓ Câu 1/3\nCâu hỏi 1?\n\n1. Lựa chọn 1\n2. Lựa chọn 2\n3. Lựa chọn 3\n👉 Trả lời 1, 2 hoặc 3';
+/** About 1500 characters: two of these never fit in one Zalo message, so each goes on its own. */
+const paragraph = (label: string) => `${label}. ${'Nội dung bài học rất dài. '.repeat(57).trim()}`;
 
 beforeAll(async () => {
   fake = await startFakeZaloServer();
@@ -30,13 +34,24 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 describe('Zalo sender', () => {
-  it('sends a multi-message reply in order, with no typing indicator when it goes out at once', async () => {
+  it('sends short feedback and the next question as one message', async () => {
     const result = await sender().send('chat-1', [{ text: '✅ Chính xác! Vì sao.' }, question]);
+    expect(result).toEqual({ ok: true });
+    expect(fake.calls.map((call) => call.method)).toEqual(['sendMessage']);
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual([`✅ Chính xác! Vì sao.\n\n${questionText}`]);
+  });
+
+  it('sends a multi-message reply in order, with no typing indicator when it goes out at once', async () => {
+    const result = await sender().send('chat-1', [
+      { text: paragraph('Một') },
+      { text: paragraph('Hai') },
+      question,
+    ]);
     expect(result).toEqual({ ok: true });
     expect(fake.calls.map((call) => call.method)).toEqual(['sendMessage', 'sendMessage']);
     expect(fake.messages('chat-1').map((m) => m.text)).toEqual([
-      '✅ Chính xác! Vì sao.',
-      '❓ Câu 1/3\nCâu hỏi 1?\n\n1. Lựa chọn 1\n2. Lựa chọn 2\n3. Lựa chọn 3\n👉 Trả lời 1, 2 hoặc 3',
+      paragraph('Một'),
+      `${paragraph('Hai')}\n\n${questionText}`,
     ]);
   });
 
@@ -44,10 +59,16 @@ describe('Zalo sender', () => {
     const limiter = createSendLimiter({ ratePerSecond: 1000 });
     const busy = sender(limiter);
     limiter.pause(300);
-    const first = busy.send('chat-1', [{ text: 'Một.' }, question]);
+    // chat-1 is first in line: nothing waits before it, so no "typing" although it is two messages.
+    const first = busy.send('chat-1', [{ text: paragraph('Một') }, { text: paragraph('Một, phần sau') }]);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = busy.send('chat-2', [{ text: 'Hai.' }, question]);
-    expect(await Promise.all([first, second])).toEqual([{ ok: true }, { ok: true }]);
+    const second = busy.send('chat-2', [{ text: paragraph('Hai') }, { text: paragraph('Hai, phần sau') }]);
+    // Short feedback and a question join into one message: no "typing" for it, even when it waits.
+    const third = busy.send('chat-3', [{ text: 'Ba.' }, question]);
+    expect(await Promise.all([first, second, third])).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(fake.messages('chat-1')).toHaveLength(2);
+    expect(fake.messages('chat-2')).toHaveLength(2);
+    expect(fake.messages('chat-3')).toHaveLength(1);
     const typingTo = fake.calls
       .filter((call) => call.method === 'sendChatAction')
       .map((call) => call.body.chat_id);
@@ -56,7 +77,13 @@ describe('Zalo sender', () => {
 
   it('sends a one-message reply, or a broadcast, without a typing indicator', async () => {
     await sender().send('chat-1', [question]);
-    await sender().deliver('chat-2', [{ text: 'Tin thông báo.' }, question], { priority: 'bulk' });
+    await sender().deliver(
+      'chat-2',
+      [{ text: paragraph('Tin thông báo') }, { text: paragraph('Phần hai') }],
+      {
+        priority: 'bulk',
+      },
+    );
     expect(fake.calls.map((call) => call.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage']);
   });
 
@@ -80,22 +107,29 @@ describe('Zalo sender', () => {
   it('recovers from 429 and 5xx without losing or reordering messages', async () => {
     fake.failNext(1, { status: 429, retryAfter: 0 });
     fake.failNext(1, { status: 500, methods: ['sendMessage'] });
-    const result = await sender().send('chat-1', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }]);
+    const texts = [paragraph('một'), paragraph('hai'), paragraph('ba')];
+    const result = await sender().send(
+      'chat-1',
+      texts.map((text) => ({ text })),
+    );
     expect(result).toEqual({ ok: true });
-    expect(fake.messages('chat-1').map((m) => m.text)).toEqual(['một', 'hai', 'ba']);
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual(texts);
+    expect(fake.callsTo('sendMessage').map((call) => call.status)).toEqual([429, 500, 200, 200, 200]);
   });
 
   it('stops at the first message that keeps failing, and a resumed delivery sends only the rest', async () => {
     fake.failNext(20, { status: 503, methods: ['sendMessage'] });
     const zalo = sender();
-    const first = await zalo.deliver('chat-1', [{ text: 'một' }, { text: 'hai' }]);
+    const replies = [{ text: paragraph('một') }, { text: paragraph('hai') }];
+    const first = await zalo.deliver('chat-1', replies);
     expect(first.result).toMatchObject({ ok: false, reason: 'failed', error: '503 Internal server error' });
-    expect(first.sent).toHaveLength(0);
+    expect(first).toMatchObject({ total: 2, sent: [] });
     fake.reset();
-    await zalo.deliver('chat-1', [{ text: 'một' }]);
-    const resumed = await zalo.deliver('chat-1', [{ text: 'một' }, { text: 'hai' }], { from: 1 });
+    await zalo.deliver('chat-1', replies.slice(0, 1));
+    const resumed = await zalo.deliver('chat-1', replies, { from: 1 });
     expect(resumed).toMatchObject({ result: { ok: true }, total: 2 });
-    expect(fake.messages('chat-1').map((m) => m.text)).toEqual(['một', 'hai']);
+    expect(resumed.sent).toHaveLength(1);
+    expect(fake.messages('chat-1').map((m) => m.text)).toEqual([paragraph('một'), paragraph('hai')]);
   });
 
   it('skips a photo the platform refuses and still sends the text', async () => {

@@ -10,14 +10,16 @@ export function undiciAdapter(options: { connections?: number } = {}): AxiosAdap
   // Idle keep-alive sockets do not hold the process open: undici unrefs them.
   const dispatcher = new Agent({ connections: options.connections ?? 256, keepAliveTimeout: 30_000 });
   return async (config) => {
-    const timeout = config.timeout ? AbortSignal.timeout(config.timeout) : undefined;
-    const signals = [config.signal as AbortSignal | undefined, timeout].filter((s) => s !== undefined);
+    const signal = config.signal as AbortSignal | undefined;
     try {
       const response = await request(axios.getUri(config), {
         method: (config.method ?? 'get').toUpperCase() as 'POST',
         headers: AxiosHeaders.from(config.headers).toJSON(true) as Record<string, string>,
         body: config.data as string | undefined,
-        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+        signal,
+        // undici's own timers: an AbortSignal.timeout per call cost more than the call.
+        headersTimeout: config.timeout || undefined,
+        bodyTimeout: config.timeout || undefined,
         dispatcher,
       });
       return {
@@ -29,10 +31,7 @@ export function undiciAdapter(options: { connections?: number } = {}): AxiosAdap
         request: null,
       };
     } catch (error) {
-      if (timeout?.aborted)
-        throw new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ECONNABORTED, config);
-      if ((config.signal as AbortSignal | undefined)?.aborted)
-        throw new CanceledError(undefined, undefined, config);
+      if (signal?.aborted) throw new CanceledError(undefined, undefined, config);
       throw new AxiosError((error as Error).message, nodeCodeOf(error), config);
     }
   };

@@ -20,7 +20,22 @@ export function renderReplies(replies: Reply[], limit = ZALO_TEXT_LIMIT): Outgoi
       .join('\n\n');
     for (const text of splitText(body, limit)) out.push({ kind: 'text', text });
   }
-  return out;
+  return joinShortTexts(out, limit);
+}
+
+/**
+ * Consecutive texts that fit in one message go as one ("Đúng rồi!…" and the next question): one
+ * notification instead of several on a cheap phone, and fewer calls against the bot's quota.
+ */
+function joinShortTexts(messages: Outgoing[], limit: number): Outgoing[] {
+  const joined: Outgoing[] = [];
+  for (const message of messages) {
+    const last = joined.at(-1);
+    if (message.kind === 'text' && last?.kind === 'text' && last.text.length + 2 + message.text.length <= limit) {
+      last.text = `${last.text}\n\n${message.text}`;
+    } else joined.push({ ...message });
+  }
+  return joined;
 }
 
 function renderPhoto(media: NonNullable<Reply['media']>, limit: number): Outgoing[] {
