@@ -83,8 +83,9 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     store,
     senders,
     log,
-    // Half the pool: each batch holds one connection at a time; intake and jobs keep the rest.
-    maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 2)),
+    // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
+    // statements); each batch holds one connection at a time and intake and jobs keep the rest.
+    maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
   });
   let receiving = role === 'worker';
   const ready = async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -68,3 +68,80 @@ export function summarize(latencies: number[]) {
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** /proc/<pid>/stat fields after the command name: [state, ppid, …]; utime is index 11. */
+function statOf(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = statOf(pid);
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function comm(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * CPU seconds used so far by PostgreSQL: every live postgres process, plus what the postmaster
+ * has collected from backends that already exited (cutime + cstime).
+ */
+export function postgresSeconds(): number {
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const postgres = new Set(pids.filter((pid) => comm(pid) === 'postgres'));
+  let total = 0;
+  for (const pid of postgres) {
+    try {
+      const fields = statOf(Number(pid));
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (!postgres.has(fields[1]!)) total += (Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {}
+  }
+  return total;
+}
+
+/**
+ * Runs `work` and says how busy the app processes, this (load + fake) process and PostgreSQL were
+ * meanwhile; `perTurn(n)` gives each one's CPU milliseconds per turn, which depends less on how
+ * saturated the machine was than turns per second does.
+ */
+export async function measureCpu<T>(
+  appPids: number[],
+  work: () => Promise<T>,
+): Promise<T & { cpu: string; perTurn(turns: number): string }> {
+  const appCpu = () => appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = { app: appCpu(), self: cpuSeconds(process.pid), pg: postgresSeconds() };
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const used = {
+    app: appCpu() - before.app,
+    self: cpuSeconds(process.pid) - before.self,
+    pg: postgresSeconds() - before.pg,
+  };
+  const share = (value: number) => `${Math.round((100 * value) / seconds)}%`;
+  const cpu = `CPU: app ${share(used.app)}, load+fake ${share(used.self)}, postgres ${share(used.pg)}`;
+  const perTurn = (turns: number) => {
+    const each = (value: number) => `${((1000 * value) / turns).toFixed(2)} ms`;
+    return `app ${each(used.app)}, postgres ${each(used.pg)}, load+fake ${each(used.self)}`;
+  };
+  return { ...result, cpu, perTurn };
+}
+
+/**
+ * A fixed piece of JavaScript work, timed and printed with the figures: runs whose machine check
+ * differs much were made on a faster or slower (or busier) machine and are not comparable.
+ */
+export function machineCheck(): string {
+  const started = performance.now();
+  let sink = 0;
+  for (let i = 0; i < 200_000; i++)
+    sink += JSON.parse(JSON.stringify({ i, text: 'xin chào', list: [1, 2, 3] })).i;
+  return `machine check (fixed JSON work): ${(performance.now() - started).toFixed(0)} ms${sink < 0 ? '!' : ''}`;
+}

@@ -13,7 +13,7 @@ import { Agent, request } from 'undici';
 import { TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createPostgresDatabase } from '../support/test-app';
-import { ms, startServerProcess, summarize } from './bench-kit';
+import { machineCheck, ms, startServerProcess, summarize } from './bench-kit';
 
 const ONBOARD = ['/start', '1', '1', 'Hà Nội', '1'];
 const LESSON = ['1', '1', '1', '1', '1', '1', '1'];
@@ -141,5 +141,6 @@ async function embeddedScenarios() {
 console.log(
   `bench:engine on ${(await import('node:os')).cpus().length} cores — figures vary with machine load`,
 );
+console.log(machineCheck());
 if (!process.argv.includes('--embedded-only')) await postgresScenarios();
 await embeddedScenarios();

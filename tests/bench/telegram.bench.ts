@@ -27,7 +27,7 @@ import { TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { telegramUser, updates } from '../support/drivers/telegram-learner';
 import { createPostgresDatabase, startTestApp } from '../support/test-app';
-import { ms, percentile, startServerProcess } from './bench-kit';
+import { machineCheck, measureCpu, ms, percentile, startServerProcess } from './bench-kit';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -136,7 +136,7 @@ async function startApp(fake: FakeTelegram, port: number) {
   };
   if (arg('in-process')) {
     const t = await startTestApp({ database: 'postgres', redis: true, env });
-    return { url: t.url, stop: () => t.stop() };
+    return { url: t.url, pid: process.pid, stop: () => t.stop() };
   }
   const database = await createPostgresDatabase();
   const menus = fake.callsOf('setMyCommands').length;
@@ -161,6 +161,7 @@ async function startApp(fake: FakeTelegram, port: number) {
   );
   return {
     url: server.url,
+    pid: server.child.pid!,
     async stop() {
       await server.stop();
       await database.drop();
@@ -216,7 +217,9 @@ async function fullTurns(fake: FakeTelegram): Promise<void> {
   const learners = Array.from({ length: 2000 }, (_, i) => telegramUser(500_000 + i));
   const waiting = new Map<number, () => void>();
   // Every turn of this script ends with a prompt that has buttons: that message completes the turn.
+  let messagesSent = 0;
   fake.onSend = (message) => {
+    messagesSent++;
     if (message.reply_markup) waiting.get(message.chat.id)?.();
   };
   const turn = (user: (typeof learners)[number], text: string) =>
@@ -247,20 +250,27 @@ async function fullTurns(fake: FakeTelegram): Promise<void> {
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     const started = performance.now();
-    await Promise.all(
-      learners.map(async (user) => {
-        while (performance.now() < deadline) latencies.push(await turn(user, '1'));
-      }),
+    const sentBefore = messagesSent;
+    const closed = await measureCpu([app.pid], () =>
+      Promise.all(
+        learners.map(async (user) => {
+          while (performance.now() < deadline) latencies.push(await turn(user, '1'));
+        }),
+      ),
     );
     const elapsed = (performance.now() - started) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
       `2  closed loop, 2,000 learners, ${seconds} s: ${(latencies.length / elapsed).toFixed(0)} turns/s ` +
-        `(median ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))} with 2,000 in flight)`,
+        `(median ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))} with 2,000 in flight)  ${closed.cpu}`,
+    );
+    console.log(
+      `   CPU per turn: ${closed.perTurn(latencies.length)}; ` +
+        `sendMessage calls per turn: ${((messagesSent - sentBefore) / latencies.length).toFixed(2)}`,
     );
 
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    for (const rate of [300, 600]) await openLoop(rate, learners, turn);
+    for (const rate of [300, 600]) await openLoop(rate, learners, turn, app.pid);
   } finally {
     fake.onSend = undefined;
     await app.stop();
@@ -271,6 +281,7 @@ async function openLoop(
   rate: number,
   learners: ReturnType<typeof telegramUser>[],
   turn: (user: ReturnType<typeof telegramUser>, text: string) => Promise<number>,
+  appPid: number,
 ): Promise<void> {
   const total = rate * seconds;
   const interval = 1000 / rate;
@@ -278,26 +289,29 @@ async function openLoop(
   const pending: Promise<void>[] = [];
   let failed = 0;
   const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      turn(learners[i % learners.length]!, '1').then(
-        (latency) => void latencies.push(latency),
-        () => void failed++,
-      ),
-    );
-  }
-  await Promise.all(pending);
+  const measured = await measureCpu([appPid], async () => {
+    for (let i = 0; i < total; i++) {
+      const due = start + i * interval;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(
+        turn(learners[i % learners.length]!, '1').then(
+          (latency) => void latencies.push(latency),
+          () => void failed++,
+        ),
+      );
+    }
+    await Promise.all(pending);
+  });
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
     `2  open loop ${rate} turns/s for ${seconds} s (update → last reply delivered): median ${ms(percentile(sorted, 50))}, ` +
-      `p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1) ?? 0)}, failed ${failed}`,
+      `p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted.at(-1) ?? 0)}, failed ${failed}  ${measured.cpu}`,
   );
 }
 
 console.log(`bench:telegram on ${cpus().length} cores — figures vary with machine load`);
+console.log(machineCheck());
 const fake = await startFakeTelegram({ token: TOKEN, record: false });
 try {
   if (!arg('turns-only')) {

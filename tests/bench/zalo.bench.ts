@@ -11,7 +11,6 @@
  * (intake | intake-alone | turns), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,7 @@ import { TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { freePort, zaloUpdate } from '../support/drivers/zalo-learner';
 import { createPostgresDatabase } from '../support/test-app';
-import { ms, summarize } from './bench-kit';
+import { machineCheck, measureCpu, ms, summarize } from './bench-kit';
 
 const SECRET = 'bench-webhook-secret';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -120,7 +119,8 @@ async function main(): Promise<void> {
       );
     }
     appPids = children.map((child) => child.child.pid!);
-    console.log(`Zalo bench: ${SECONDS} s per run, ${LEARNERS} learners, ${PROCESSES} app process(es)\n`);
+    console.log(`Zalo bench: ${SECONDS} s per run, ${LEARNERS} learners, ${PROCESSES} app process(es)`);
+    console.log(`${machineCheck()}\n`);
     const only = process.env.BENCH_ONLY;
     if (only !== 'turns') await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl);
     if (only !== 'intake' && only !== 'intake-alone')
@@ -161,57 +161,8 @@ async function startChild(env: Record<string, string>) {
   throw new Error('the app process exited before it was ready');
 }
 
-/** /proc/<pid>/stat fields after the command name: [state, ppid, …]; utime is index 11. */
-function statOf(pid: number): string[] {
-  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-}
-
-/** CPU seconds used so far by a process (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = statOf(pid);
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/**
- * CPU seconds used so far by PostgreSQL: every live postgres process, plus what the postmaster
- * has collected from backends that already exited (cutime + cstime).
- */
-function postgresSeconds(): number {
-  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  const postgres = new Set(pids.filter((pid) => comm(pid) === 'postgres'));
-  let total = 0;
-  for (const pid of postgres) {
-    try {
-      const fields = statOf(Number(pid));
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
-      if (!postgres.has(fields[1]!)) total += (Number(fields[13]) + Number(fields[14])) / 100;
-    } catch {}
-  }
-  return total;
-}
-
-function comm(pid: string): string {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-}
-
 let appPids: number[] = [];
-/** Runs `work` and says how busy the app process and this (load) process were meanwhile. */
-async function measured<T>(work: () => Promise<T>): Promise<T & { cpu: string }> {
-  const appCpu = () => appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const before = { app: appCpu(), self: cpuSeconds(process.pid), pg: postgresSeconds() };
-  const started = performance.now();
-  const result = await work();
-  const seconds = (performance.now() - started) / 1000;
-  const share = (used: number) => `${Math.round((100 * used) / seconds)}%`;
-  const cpu =
-    `CPU: app ${share(appCpu() - before.app)}, load+fake ${share(cpuSeconds(process.pid) - before.self)}, ` +
-    `postgres ${share(postgresSeconds() - before.pg)}`;
-  return { ...result, cpu };
-}
+const measured = <T>(work: () => Promise<T>) => measureCpu(appPids, work);
 
 let sequence = 0;
 function uniqueEvent(): string {
@@ -363,6 +314,7 @@ async function turnRuns(appUrls: string[], fake: FakeZaloServer): Promise<void> 
     `closed loop, ${LEARNERS} learners: ${closed.turnsPerSecond.toFixed(0)} turns/s (event → last reply ` +
       `p50 ${ms(closed.last.median)}, p99 ${ms(closed.last.p99)}; → first reply p99 ${ms(closed.first.p99)})  ${closed.cpu}`,
   );
+  console.log(`  CPU per turn: ${closed.perTurn(closed.turns)}`);
   console.log(
     `Bot API calls per turn: sendMessage ${per('sendMessage')}, sendChatAction ${per('sendChatAction')}`,
   );
