@@ -12,6 +12,10 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const TOKEN = '313131:DELIVERY-token_abcdefghijklmno';
 const SECRET = 'delivery-secret_abcdefgh';
 let nextUser = 40_000;
+/** The answer to a right answer at question 1: the feedback runs on into question 2, as one message. */
+const RIGHT_THEN_Q2 = '✅ Chính xác! Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?';
+/** A press on an old question: the polite note runs on into the current question, as one message. */
+const STALE_THEN_Q2 = 'Nút này thuộc câu hỏi cũ. Mời bạn trả lời câu hiện tại nhé:\n\n❓ Câu 2/3\nCâu hỏi 2?';
 
 describeWithServices(
   'Telegram webhook delivery (PostgreSQL + Redis)',
@@ -68,7 +72,10 @@ describeWithServices(
       expect(await postUpdate(t.url, SECRET, update)).toBe(200);
       await Promise.all([postUpdate(t.url, SECRET, update), postUpdate(t.url, SECRET, update)]);
       await settle();
-      expect(fake.sentTo(learner.user.id).length - sent).toBe(2);
+      // One answer, sent once: a second reply would be a second message.
+      const replies = fake.sentTo(learner.user.id).slice(sent);
+      expect(replies.map((m) => m.text)).toEqual([RIGHT_THEN_Q2]);
+      expect(replies[0]!.reply_markup!.inline_keyboard.flat()).toHaveLength(3);
       expect(await answers(learner.user.id)).toBe(1);
     });
 
@@ -89,14 +96,18 @@ describeWithServices(
         postUpdate(t.url, SECRET, first),
       ]);
       await settle();
-      expect(fake.sentTo(learner.user.id).length - sent).toBe(2);
+      expect(
+        fake
+          .sentTo(learner.user.id)
+          .slice(sent)
+          .map((m) => m.text),
+      ).toEqual([RIGHT_THEN_Q2]);
       expect(await answers(learner.user.id)).toBe(1);
       // A press on the old question, redelivered to both: one polite "old button" answer, no answer recorded.
       await Promise.all([postUpdate(t.url, SECRET, press), postUpdate(second.url, SECRET, press)]);
       await settle();
-      const after = fake.sentTo(learner.user.id).slice(sent + 2);
-      expect(after[0]!.text).toBe('Nút này thuộc câu hỏi cũ. Mời bạn trả lời câu hiện tại nhé:');
-      expect(after).toHaveLength(2);
+      const after = fake.sentTo(learner.user.id).slice(sent + 1);
+      expect(after.map((m) => m.text)).toEqual([STALE_THEN_Q2]);
       expect(await answers(learner.user.id)).toBe(1);
       const answered = fake
         .callsOf('answerCallbackQuery')
@@ -129,17 +140,18 @@ describeWithServices(
       const sent = fake.sentTo(learner.user.id).length;
       for (const text of ['tiến độ', '1', '1'])
         expect(await postUpdate(t.url, SECRET, updates.text(learner.user, text))).toBe(200);
-      await fake.waitFor(() => fake.sentTo(learner.user.id).length >= sent + 4);
+      // One message per tap: each answer ends with buttons, so none runs on into the next.
+      await fake.waitFor(() => fake.sentTo(learner.user.id).length >= sent + 3);
       await settle();
       const seen = fake
         .sentTo(learner.user.id)
         .slice(sent)
         .map((m) => m.text);
-      expect(seen).toHaveLength(4);
-      expect(seen[0]).toMatch(/^📊 Tiến độ/);
-      expect(seen[1]).toMatch(/\(1\/2\)/);
-      expect(seen[2]).toMatch(/\(2\/2\)/);
-      expect(seen[3]).toMatch(/^❓ Câu 1\/3/);
+      expect(seen).toHaveLength(3);
+      // The progress runs on into the card it interrupted (1/2); then card 2/2; then the first question.
+      expect(seen[0]).toMatch(/^📊 Tiến độ[\s\S]*\n\n📖 Bài 1\/5: Bài one \(1\/2\)\n\nThẻ một\.$/);
+      expect(seen[1]).toBe('📖 Bài 1/5: Bài one (2/2)\n\nThẻ hai.');
+      expect(seen[2]).toBe('❓ Câu 1/3\nCâu hỏi 1?');
     });
 
     it('a late older press, delivered out of order, is answered as stale and not counted', async () => {
@@ -153,10 +165,17 @@ describeWithServices(
       const newer = updates.text(learner.user, '1');
       expect(newer.update_id).toBeGreaterThan(older.update_id);
       const first = await learner.deliver(newer);
-      expect(first[0]!.text).toMatch(/^✅ Chính xác!/);
+      expect(first.map((m) => m.text)).toEqual([RIGHT_THEN_Q2]);
       const late = await learner.deliver(older);
-      expect(late[0]!.text).toBe('Nút này thuộc câu hỏi cũ. Mời bạn trả lời câu hiện tại nhé:');
-      expect(late.at(-1)!.text).toMatch(/^❓ Câu 2\/3/);
+      expect(late).toEqual([{ text: STALE_THEN_Q2, choices: ['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3'] }]);
+      await fake.waitFor(
+        () =>
+          fake
+            .callsOf('answerCallbackQuery')
+            .some((c) => c.body.callback_query_id === `cq-${older.update_id}` && c.status === 200),
+        5000,
+        'the late press to be answered',
+      );
       expect(await answers(learner.user.id)).toBe(1);
     });
 

@@ -3,7 +3,7 @@ import { splitText as splitAt } from '../../bot/channels/split-text';
 import { decodeChoice, encodeChoice } from '../../bot/channels/telegram/callback-data';
 import { escapeHtml } from '../../bot/channels/telegram/html';
 import { chosenText } from '../../bot/channels/telegram/pressed-message';
-import { renderReply, TELEGRAM_TEXT_LIMIT } from '../../bot/channels/telegram/render-reply';
+import { renderReplies, renderReply, TELEGRAM_TEXT_LIMIT } from '../../bot/channels/telegram/render-reply';
 
 const splitText = (text: string, limit = TELEGRAM_TEXT_LIMIT) => splitAt(text, limit);
 
@@ -119,6 +119,74 @@ describe('renderReply', () => {
     expect(parts.length).toBe(3);
     expect(parts.slice(0, -1).every((part) => part.keyboard === undefined)).toBe(true);
     expect(parts.at(-1)!.keyboard).toBeDefined();
+  });
+});
+
+describe('renderReplies', () => {
+  const options = (promptSeq: number, ...labels: string[]) => ({
+    choices: labels.map((label, i) => ({ label, reply: String(i + 1) })),
+    promptSeq,
+  });
+  const keyboard = (promptSeq: number, ...labels: string[]) => ({
+    inline_keyboard: [labels.map((text, i) => ({ text, callback_data: `v1:${promptSeq}:${i + 1}` }))],
+  });
+
+  it('joins short texts in order with a blank line, the last one’s keyboard under the joined text', () => {
+    expect(
+      renderReplies([
+        { text: '✅ Chính xác! Vì sao.' },
+        { text: '   ' },
+        { text: 'Ghi nhớ: không chia sẻ mã OTP.' },
+        { text: '❓ Câu 2/3\nCâu hỏi 2?', ...options(5, 'Có', 'Không') },
+      ]),
+    ).toEqual([
+      {
+        text: '✅ Chính xác! Vì sao.\n\nGhi nhớ: không chia sẻ mã OTP.\n\n❓ Câu 2/3\nCâu hỏi 2?',
+        keyboard: keyboard(5, 'Có', 'Không'),
+      },
+    ]);
+    expect(renderReplies([{ text: 'Một.' }, { text: 'Hai.' }])).toEqual([{ text: 'Một.\n\nHai.' }]);
+  });
+
+  it('never joins a message with buttons with the one that follows', () => {
+    expect(
+      renderReplies([
+        { text: 'Câu 1?', ...options(1, 'A', 'B') },
+        { text: 'Câu 2?', ...options(2, 'C') },
+        { text: 'Sau.' },
+        { text: 'Cuối.' },
+      ]),
+    ).toEqual([
+      { text: 'Câu 1?', keyboard: keyboard(1, 'A', 'B') },
+      { text: 'Câu 2?', keyboard: keyboard(2, 'C') },
+      { text: 'Sau.\n\nCuối.' },
+    ]);
+  });
+
+  it('joins up to exactly 4096 characters; a text that would pass the limit starts a new message', () => {
+    const a = 'a'.repeat(2000);
+    // 2000 + "\n\n" + 2094 is exactly the limit: one message; one character more starts a new one.
+    expect(renderReplies([{ text: a }, { text: 'b'.repeat(2094) }])).toEqual([
+      { text: `${a}\n\n${'b'.repeat(2094)}` },
+    ]);
+    expect(renderReplies([{ text: a }, { text: 'b'.repeat(2095) }])).toEqual([
+      { text: a },
+      { text: 'b'.repeat(2095) },
+    ]);
+    // The new message takes what follows, keyboard included.
+    const long = 'x'.repeat(3000);
+    const middle = 'y'.repeat(1500);
+    expect(renderReplies([{ text: long }, { text: middle }, { text: 'Câu?', ...options(3, 'Có') }])).toEqual([
+      { text: long },
+      { text: `${middle}\n\nCâu?`, keyboard: keyboard(3, 'Có') },
+    ]);
+    // A question too long to join keeps its keyboard on its own message.
+    expect(renderReplies([{ text: 'x'.repeat(4090) }, { text: 'Câu hỏi?', ...options(4, 'Có') }])).toEqual([
+      { text: 'x'.repeat(4090) },
+      { text: 'Câu hỏi?', keyboard: keyboard(4, 'Có') },
+    ]);
+    for (const message of renderReplies([{ text: long }, { text: middle }, { text: long }, { text: a }]))
+      expect(message.text.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
   });
 });
 

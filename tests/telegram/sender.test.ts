@@ -1,12 +1,15 @@
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderReplies } from '../../bot/channels/telegram/render-reply';
 import { createSendLimiter } from '../../bot/channels/telegram/send-limiter';
 import { createTelegramBot } from '../../bot/channels/telegram/telegram-bot';
 import { createTelegramSender } from '../../bot/channels/telegram/telegram-sender';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
 
 const TOKEN = '987654:SECRET-token_for_sender_tests_xyz';
+/** About 2500 characters: two of these never fit in one Telegram message (4096), so each goes on its own. */
+const long = (label: string) => `${label} ${'Nội dung bài học rất dài. '.repeat(100).trim()}`;
 
 function capturedLog() {
   const lines: string[] = [];
@@ -39,15 +42,53 @@ describe('Telegram sender', () => {
 
   it('sends replies in order as HTML, the text arriving exactly as the engine wrote it', async () => {
     const { sender } = senderFor(fake.apiRoot);
+    const first = long('Mình chưa tìm thấy “<b>Hà & Nội</b>”.');
+    const second = long('Gõ <i>tên</i> & "số" > 0 nhé.');
     const result = await sender.send('1001', [
-      { text: 'Mình chưa tìm thấy “<b>Hà & Nội</b>”.' },
+      { text: first },
+      { text: second },
       { text: 'Bạn chọn nhé:', choices: [{ label: 'A < B', reply: '1' }], promptSeq: 4 },
     ]);
     expect(result).toEqual({ ok: true });
     const sent = fake.sentTo(1001);
-    expect(sent.map((m) => m.text)).toEqual(['Mình chưa tìm thấy “<b>Hà & Nội</b>”.', 'Bạn chọn nhé:']);
-    expect(sent[1]!.reply_markup!.inline_keyboard[0]![0]).toEqual({ text: 'A < B', callback_data: 'v1:4:1' });
+    // Too long to join, the first two stay apart, in order; the short question runs on under the second.
+    expect(sent.map((m) => m.text)).toEqual([first, `${second}\n\nBạn chọn nhé:`]);
+    expect(sent[0]!.reply_markup).toBeUndefined();
+    expect(sent[1]!.reply_markup!.inline_keyboard).toEqual([[{ text: 'A < B', callback_data: 'v1:4:1' }]]);
+    expect(fake.callsOf('sendMessage')).toHaveLength(2);
     expect(fake.callsOf('sendMessage').every((call) => call.body.parse_mode === 'HTML')).toBe(true);
+  });
+
+  it('sends short feedback and the next question as one message, the buttons under both', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    const result = await sender.send('1008', [
+      { text: 'Mình chưa tìm thấy “<b>Hà & Nội</b>”.' },
+      { text: 'Bạn chọn nhé:', choices: [{ label: 'A < B', reply: '1' }], promptSeq: 4 },
+    ]);
+    expect(result).toEqual({ ok: true });
+    const calls = fake.callsOf('sendMessage');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body.parse_mode).toBe('HTML');
+    expect(calls[0]!.body.text).toBe(
+      'Mình chưa tìm thấy “&lt;b&gt;Hà &amp; Nội&lt;/b&gt;”.\n\nBạn chọn nhé:',
+    );
+    const sent = fake.sentTo(1008);
+    expect(sent.map((m) => m.text)).toEqual(['Mình chưa tìm thấy “<b>Hà & Nội</b>”.\n\nBạn chọn nhé:']);
+    expect(sent[0]!.reply_markup!.inline_keyboard).toEqual([[{ text: 'A < B', callback_data: 'v1:4:1' }]]);
+  });
+
+  it('never runs what follows into a message with buttons', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    const result = await sender.send('1009', [
+      { text: 'Câu 1?', choices: [{ label: 'Có', reply: '1' }], promptSeq: 6 },
+      { text: 'Gợi ý: đọc kỹ nhé.' },
+      { text: 'Hết giờ sau 1 phút.' },
+    ]);
+    expect(result).toEqual({ ok: true });
+    const sent = fake.sentTo(1009);
+    expect(sent.map((m) => m.text)).toEqual(['Câu 1?', 'Gợi ý: đọc kỹ nhé.\n\nHết giờ sau 1 phút.']);
+    expect(sent[0]!.reply_markup!.inline_keyboard).toEqual([[{ text: 'Có', callback_data: 'v1:6:1' }]]);
+    expect(sent[1]!.reply_markup).toBeUndefined();
   });
 
   it('waits retry_after on 429 and retries the same call', async () => {
@@ -85,9 +126,13 @@ describe('Telegram sender', () => {
   it('reports 403 as blocked and sends nothing more of the turn', async () => {
     const { sender } = senderFor(fake.apiRoot);
     fake.block(1005);
-    const result = await sender.send('1005', [{ text: 'Một' }, { text: 'Hai' }]);
+    // Two messages (too long to join): the second is never tried once the first is refused.
+    const replies = [{ text: long('Một') }, { text: long('Hai') }];
+    expect(renderReplies(replies)).toHaveLength(2);
+    const result = await sender.send('1005', replies);
     expect(result).toEqual({ ok: false, reason: 'blocked' });
     expect(fake.callsOf('sendMessage')).toHaveLength(1);
+    expect(fake.sentTo(1005)).toHaveLength(0);
     fake.unblock(1005);
   });
 

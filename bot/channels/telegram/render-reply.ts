@@ -32,6 +32,22 @@ export function renderReply(reply: Reply): OutgoingMessage[] {
   return parts.map((text, index) => (index === parts.length - 1 ? { text, keyboard } : { text }));
 }
 
+/**
+ * A turn's replies as Telegram messages. A text without buttons runs on into the next message when
+ * both fit ("✅ Đúng rồi!…" and the next question, whose buttons then sit under both): one
+ * notification per turn instead of several, and fewer calls against the bot's limits.
+ */
+export function renderReplies(replies: Reply[]): OutgoingMessage[] {
+  const joined: OutgoingMessage[] = [];
+  for (const message of replies.flatMap(renderReply)) {
+    const last = joined.at(-1);
+    if (last && !last.keyboard && last.text.length + 2 + message.text.length <= TELEGRAM_TEXT_LIMIT) {
+      joined[joined.length - 1] = { ...message, text: `${last.text}\n\n${message.text}` };
+    } else joined.push(message);
+  }
+  return joined;
+}
+
 function layout(reply: Reply, numbered: boolean): InlineKeyboardMarkup {
   const choices = reply.choices!;
   const button = (choice: Choice): InlineKeyboardButton => ({

@@ -3,7 +3,7 @@ import type { Logger } from '../../logger';
 import type { ChannelSender, SendResult } from '../channel';
 import { describeError } from './describe-error';
 import { escapeHtml } from './html';
-import { type OutgoingMessage, renderReply } from './render-reply';
+import { type OutgoingMessage, renderReplies } from './render-reply';
 
 export interface TelegramSender extends ChannelSender {
   /** One message outside a learner's turn (the group-chat hint), with the same limits and handling. */
@@ -53,11 +53,9 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
     async send(chatId, replies) {
       // Learners are private chats (positive ids); the tutor never talks in groups.
       if (!/^\d+$/.test(chatId)) return { ok: false, reason: 'failed', error: 'not a private chat' };
-      for (const reply of replies) {
-        for (const message of renderReply(reply)) {
-          const result = await deliver(chatId, message);
-          if (!result.ok) return result;
-        }
+      for (const message of renderReplies(replies)) {
+        const result = await deliver(chatId, message);
+        if (!result.ok) return result;
       }
       return { ok: true };
     },
