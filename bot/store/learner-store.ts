@@ -54,7 +54,8 @@ export interface LearnerStore {
    */
   withLearners<T>(
     keys: LearnerKey[],
-    work: (session: LearnerSession) => T,
+    /** Runs per learner; `index` is the learner's place in `keys`. */
+    work: (session: LearnerSession, index: number) => T,
     options?: { inbox?: boolean },
   ): Promise<UnitResult<T>[]>;
   /** Records inbound messages; returns `platform:externalId` of those that were new (the rest are redeliveries). */

@@ -19,7 +19,7 @@ export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): 
   const { prisma, sql } = db;
   async function withLearners<T>(
     keys: LearnerKey[],
-    work: (session: LearnerSession) => T,
+    work: (session: LearnerSession, index: number) => T,
     options?: { inbox?: boolean },
   ): Promise<UnitResult<T>[]> {
     const results: UnitResult<T>[] = new Array(keys.length);
@@ -30,7 +30,7 @@ export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): 
         todo.map((i) => keys[i]!),
         options?.inbox ?? false,
       );
-      const units = todo.map((i, j) => runUnit(keys[i]!, snapshots[j]!, work));
+      const units = todo.map((i, j) => runUnit(keys[i]!, snapshots[j]!, (session) => work(session, i)));
       const flushable = units.flatMap((unit, j) => (unit.ok ? [{ j, ...unit.pending }] : []));
       let written: Set<number>;
       try {
@@ -38,7 +38,9 @@ export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): 
       } catch (error) {
         if (flushable.length <= 1) throw error;
         // One learner's bad row must not hold back the batch forever: write each on its own.
-        return settleEach(keys, results, todo, (key) => withLearner(key, work, options));
+        return settleEach(keys, results, todo, (key, i) =>
+          withLearner(key, (session) => work(session, i), options),
+        );
       }
       const retry: number[] = [];
       units.forEach((unit, j) => {
@@ -154,12 +156,12 @@ async function settleEach<T>(
   keys: LearnerKey[],
   results: UnitResult<T>[],
   todo: number[],
-  one: (key: LearnerKey) => Promise<T>,
+  one: (key: LearnerKey, index: number) => Promise<T>,
 ): Promise<UnitResult<T>[]> {
   await Promise.all(
     todo.map(async (i) => {
       try {
-        results[i] = { ok: true, value: await one(keys[i]!) };
+        results[i] = { ok: true, value: await one(keys[i]!, i) };
       } catch (error) {
         results[i] = { ok: false, error };
       }

@@ -2,6 +2,7 @@ import type { Tutor } from '../engine/tutor';
 import type { Reply, TurnInput } from '../engine/types';
 import type { LearnerKey, LearnerSession, LearnerStore } from '../store/learner-store';
 import { createKeyedMutex } from './keyed-mutex';
+import { createUnitBatcher } from './unit-batcher';
 
 export interface Delivery {
   chatId: string;
@@ -30,6 +31,7 @@ export interface TurnRunner {
 export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): TurnRunner {
   const { store, tutor } = deps;
   const mutex = createKeyedMutex();
+  const batcher = createUnitBatcher(store);
   const running = new Set<Promise<unknown>>();
   const exclusive = <T>(key: LearnerKey, task: () => Promise<T>): Promise<T> => {
     const promise = mutex.run(`${key.platform}:${key.platformUserId}`, task);
@@ -94,7 +96,7 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
   return {
     runNow: (key, input) =>
       exclusive(key, () =>
-        store.withLearner(key, (session) => {
+        batcher.withLearner(key, (session) => {
           const outcome = tutor.handle(session.learner, input);
           session.apply(outcome, input.at);
           return outcome.replies;

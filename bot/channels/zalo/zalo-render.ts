@@ -31,7 +31,11 @@ function joinShortTexts(messages: Outgoing[], limit: number): Outgoing[] {
   const joined: Outgoing[] = [];
   for (const message of messages) {
     const last = joined.at(-1);
-    if (message.kind === 'text' && last?.kind === 'text' && last.text.length + 2 + message.text.length <= limit) {
+    if (
+      message.kind === 'text' &&
+      last?.kind === 'text' &&
+      last.text.length + 2 + message.text.length <= limit
+    ) {
       last.text = `${last.text}\n\n${message.text}`;
     } else joined.push({ ...message });
   }
