@@ -6,7 +6,8 @@
  *     b) the whole app in its own process, where every accepted update also becomes a turn.
  *  2. Full turns, app in its own process: 2,000 learners in a closed loop (turns/s), then open-loop
  *     pacing at 300 and 600 turns/s (update posted → last reply of the turn delivered to the fake).
- * Options: --intake-only, --turns-only, --seconds=N, --in-process (the app in this process through
+ * Options: --intake-only, --turns-only, --seconds=N, --processes=N (app processes for the turns,
+ * default 1), --in-process (the app in this process through
  * startTestApp, e.g. to profile everything with `node --cpu-prof --import tsx`).
  */
 import { mkdtempSync } from 'node:fs';
@@ -27,7 +28,14 @@ import { TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { telegramUser, updates } from '../support/drivers/telegram-learner';
 import { createPostgresDatabase, startTestApp } from '../support/test-app';
-import { machineCheck, measureCpu, ms, percentile, startServerProcess } from './bench-kit';
+import {
+  machineCheck,
+  measureCpu,
+  ms,
+  percentile,
+  type ServerProcess,
+  startServerProcess,
+} from './bench-kit';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -43,6 +51,8 @@ const TOKEN = '777000:BENCH-token_abcdefghijklmnopqrs';
 const SECRET = 'bench-secret_abcdefgh';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}`));
 const seconds = Number(arg('seconds')?.split('=')[1] ?? 10);
+/** App processes sharing the database and Redis (behind a round-robin "load balancer"). */
+const processes = Number(arg('processes')?.split('=')[1] ?? 1);
 let updateId = 1_000_000;
 
 function cannon(url: string, duration: number, headers: Record<string, string> = {}) {
@@ -136,34 +146,33 @@ async function startApp(fake: FakeTelegram, port: number) {
   };
   if (arg('in-process')) {
     const t = await startTestApp({ database: 'postgres', redis: true, env });
-    return { url: t.url, pid: process.pid, stop: () => t.stop() };
+    return { urls: [t.url], pids: [process.pid], stop: () => t.stop() };
   }
   const database = await createPostgresDatabase();
   const menus = fake.callsOf('setMyCommands').length;
-  const server = await startServerProcess(
-    {
-      ...env,
-      CONTENT_DIR: writeContent(),
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `bench-tg-${Date.now()}`,
-      LOG_LEVEL: 'error',
-      // 1b leaves thousands of turns queued: its shutdown is cut short ("shutdown took too long").
-      SHUTDOWN_TIMEOUT_MS: '3000',
-    },
-    port,
-  );
+  const shared = {
+    ...env,
+    CONTENT_DIR: writeContent(),
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `bench-tg-${Date.now()}`,
+    LOG_LEVEL: 'error',
+    // 1b leaves thousands of turns queued: its shutdown is cut short ("shutdown took too long").
+    SHUTDOWN_TIMEOUT_MS: '3000',
+  };
+  const servers: ServerProcess[] = [];
+  for (let i = 0; i < processes; i++) servers.push(await startServerProcess(shared, port + i));
   // /readyz answers once the server listens; the channel registers its webhook just after.
   await fake.waitFor(
-    () => fake.callsOf('setMyCommands').length >= menus + 2,
+    () => fake.callsOf('setMyCommands').length >= menus + 2 * processes,
     30_000,
     'the Telegram channel to start',
   );
   return {
-    url: server.url,
-    pid: server.child.pid!,
+    urls: servers.map((server) => server.url),
+    pids: servers.map((server) => server.child.pid!),
     async stop() {
-      await server.stop();
+      for (const server of servers) await server.stop();
       await database.drop();
     },
   };
@@ -172,7 +181,7 @@ async function startApp(fake: FakeTelegram, port: number) {
 async function wholeAppIntake(fake: FakeTelegram): Promise<void> {
   const app = await startApp(fake, 3201);
   try {
-    const r = await cannon(`${app.url}/webhooks/telegram`, Math.min(seconds, 5), {
+    const r = await cannon(`${app.urls[0]}/webhooks/telegram`, Math.min(seconds, 5), {
       'x-telegram-bot-api-secret-token': SECRET,
     });
     console.log(line('1b webhook intake, whole app (every update also queues a turn)', r));
@@ -181,12 +190,17 @@ async function wholeAppIntake(fake: FakeTelegram): Promise<void> {
   }
 }
 
-/** Posts updates over at most 100 keep-alive connections, like Telegram's webhook `max_connections`. */
-function poster(url: string) {
+/**
+ * Posts updates over at most 100 keep-alive connections, like Telegram's webhook `max_connections`;
+ * with several app processes, round robin, as a load balancer in front of them would.
+ */
+function poster(urls: string[]) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 100 });
-  const target = new URL(`${url}/webhooks/telegram`);
+  const targets = urls.map((url) => new URL(`${url}/webhooks/telegram`));
+  let next = 0;
   return (update: unknown) =>
     new Promise<number>((resolve, reject) => {
+      const target = targets[next++ % targets.length]!;
       const body = JSON.stringify(update);
       const request = http.request(
         target,
@@ -213,7 +227,7 @@ const ONBOARD = ['/start', 'đồng ý', '1', 'Huế', '1'];
 
 async function fullTurns(fake: FakeTelegram): Promise<void> {
   const app = await startApp(fake, 3202);
-  const post = poster(app.url);
+  const post = poster(app.urls);
   const learners = Array.from({ length: 2000 }, (_, i) => telegramUser(500_000 + i));
   const waiting = new Map<number, () => void>();
   // Every turn of this script ends with a prompt that has buttons: that message completes the turn.
@@ -251,7 +265,7 @@ async function fullTurns(fake: FakeTelegram): Promise<void> {
     const deadline = performance.now() + seconds * 1000;
     const started = performance.now();
     const sentBefore = messagesSent;
-    const closed = await measureCpu([app.pid], () =>
+    const closed = await measureCpu(app.pids, () =>
       Promise.all(
         learners.map(async (user) => {
           while (performance.now() < deadline) latencies.push(await turn(user, '1'));
@@ -261,7 +275,7 @@ async function fullTurns(fake: FakeTelegram): Promise<void> {
     const elapsed = (performance.now() - started) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
-      `2  closed loop, 2,000 learners, ${seconds} s: ${(latencies.length / elapsed).toFixed(0)} turns/s ` +
+      `2  closed loop, 2,000 learners, ${processes} app process(es), ${seconds} s: ${(latencies.length / elapsed).toFixed(0)} turns/s ` +
         `(median ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))} with 2,000 in flight)  ${closed.cpu}`,
     );
     console.log(
@@ -270,7 +284,7 @@ async function fullTurns(fake: FakeTelegram): Promise<void> {
     );
 
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    for (const rate of [300, 600]) await openLoop(rate, learners, turn, app.pid);
+    for (const rate of [300, 600]) await openLoop(rate, learners, turn, app.pids);
   } finally {
     fake.onSend = undefined;
     await app.stop();
@@ -281,7 +295,7 @@ async function openLoop(
   rate: number,
   learners: ReturnType<typeof telegramUser>[],
   turn: (user: ReturnType<typeof telegramUser>, text: string) => Promise<number>,
-  appPid: number,
+  appPids: number[],
 ): Promise<void> {
   const total = rate * seconds;
   const interval = 1000 / rate;
@@ -289,7 +303,7 @@ async function openLoop(
   const pending: Promise<void>[] = [];
   let failed = 0;
   const start = performance.now();
-  const measured = await measureCpu([appPid], async () => {
+  const measured = await measureCpu(appPids, async () => {
     for (let i = 0; i < total; i++) {
       const due = start + i * interval;
       const wait = due - performance.now();
