@@ -12,7 +12,8 @@ export function healthRoutes(server: FastifyInstance, deps: { ready: () => Promi
         await deps.ready();
         return { status: 'ready' };
       } catch (error) {
-        request.log.warn({ err: error }, 'not ready');
+        // Expected while starting and during an outage: one line with the reason, no stack.
+        request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'not ready');
         return reply.status(503).send({ status: 'unavailable' });
       }
     },
