@@ -2,7 +2,7 @@
  * npm run bench:telegram — the Telegram channel against the fake Bot API, on real PostgreSQL + Redis.
  *  1. Webhook intake, 100 connections, every update unique (autocannon), with a bare Fastify route
  *     that only parses the same JSON measured in the same run:
- *     a) intake alone, in this process: verify, map, de-duplicate, accept (no turns behind it);
+ *     a) intake alone, in a process of its own: verify, map, de-duplicate, accept (no turns behind it);
  *     b) the whole app in its own process, where every accepted update also becomes a turn.
  *  2. Full turns, app in its own process: 2,000 learners in a closed loop (turns/s), then open-loop
  *     pacing at 300 and 600 turns/s (update posted → last reply of the turn delivered to the fake).
@@ -10,11 +10,14 @@
  * default 1), --in-process (the app in this process through
  * startTestApp, e.g. to profile everything with `node --cpu-prof --import tsx`).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { createTelegramChannel } from '../../bot/channels/telegram/telegram-channel';
 import { loadConfig } from '../../bot/config';
@@ -76,11 +79,15 @@ function cannon(url: string, duration: number, headers: Record<string, string> =
 const line = (name: string, r: CannonResult) =>
   `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
 
-async function intakeAlone(fake: FakeTelegram): Promise<void> {
-  const database = await createPostgresDatabase();
+/**
+ * Child process (this file with --serve-intake): the Telegram webhook route with real intake
+ * (PostgreSQL batches) but no turns, and a bare route that only parses the same JSON. It runs apart
+ * from the load generator, as a bot would.
+ */
+async function serveIntake(): Promise<void> {
   const log = createLogger('warn');
   const db = await openDatabase({
-    databaseUrl: database.url,
+    databaseUrl: process.env.DATABASE_URL!,
     dataDir: mkdtempSync(join(tmpdir(), 'tg-')),
     log,
   });
@@ -90,7 +97,7 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
   const intake = createIntake({ store, log, onNew: () => recorded++ });
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_API_ROOT: process.env.TELEGRAM_API_ROOT!,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     PUBLIC_URL: 'https://bench.example.vn',
   });
@@ -109,29 +116,63 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
     if (typeof request.body !== 'object') return reply.status(400).send();
     return reply.status(200).send();
   });
+  server.get('/stats', async () => ({ recorded, rows: await db.prisma.inboundMessage.count() }));
   await channel.start();
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+  process.on('SIGTERM', () => {
+    void server
+      .close()
+      .then(() => channel.stop())
+      .then(() => db.close())
+      .then(() => process.exit(0));
+  });
+}
+
+async function intakeAlone(fake: FakeTelegram): Promise<void> {
+  const database = await createPostgresDatabase();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve-intake'],
+    {
+      env: { ...process.env, DATABASE_URL: database.url, TELEGRAM_API_ROOT: fake.apiRoot },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let url = '';
+  for await (const text of createInterface({ input: child.stdout! })) {
+    if (text.startsWith('{"url"')) {
+      url = (JSON.parse(text) as { url: string }).url;
+      break;
+    }
+  }
+  if (!url) throw new Error('the intake server exited before it was ready');
+  const stats = async () =>
+    (await (await fetch(`${url}/stats`)).json()) as { recorded: number; rows: number };
   try {
     await cannon(`${url}/bare`, 2);
     await cannon(`${url}/webhooks/telegram`, 2, { 'x-telegram-bot-api-secret-token': SECRET });
-    const bare = await cannon(`${url}/bare`, seconds);
-    const before = recorded;
-    const webhook = await cannon(`${url}/webhooks/telegram`, seconds, {
-      'x-telegram-bot-api-secret-token': SECRET,
-    });
-    const rows = await db.prisma.inboundMessage.count();
-    console.log(line('1a bare Fastify route (parse JSON only)', bare));
-    console.log(line('1a webhook intake alone (verify, map, de-duplicate, accept)', webhook));
-    console.log(
-      `   ratio intake/bare: ${(webhook.requests.average / bare.requests.average).toFixed(2)}; ` +
-        `accepted ${recorded - before} new of ${webhook['2xx']} answered 200; ${rows} rows in inbound_message`,
+    const bare = await measureCpu([child.pid!], () => cannon(`${url}/bare`, seconds));
+    const before = (await stats()).recorded;
+    const webhook = await measureCpu([child.pid!], () =>
+      cannon(`${url}/webhooks/telegram`, seconds, { 'x-telegram-bot-api-secret-token': SECRET }),
     );
-  } finally {
     // autocannon stops at its deadline with requests still in flight: let them be recorded first.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    await server.close();
-    await channel.stop();
-    await db.close();
+    const after = await stats();
+    console.log(`${line('1a bare Fastify route (parse JSON only)', bare)}  ${bare.cpu}`);
+    console.log(
+      `${line('1a webhook intake alone (verify, map, de-duplicate, accept)', webhook)}  ${webhook.cpu}`,
+    );
+    console.log(
+      `   ratio intake/bare: ${(webhook.requests.average / bare.requests.average).toFixed(2)}; ` +
+        `accepted ${after.recorded - before} new of ${webhook['2xx']} answered 200; ${after.rows} rows in inbound_message`,
+    );
+  } finally {
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
     await database.drop();
   }
 }
@@ -324,16 +365,19 @@ async function openLoop(
   );
 }
 
-console.log(`bench:telegram on ${cpus().length} cores — figures vary with machine load`);
-console.log(machineCheck());
-const fake = await startFakeTelegram({ token: TOKEN, record: false });
-try {
-  if (!arg('turns-only')) {
-    await intakeAlone(fake);
-    await wholeAppIntake(fake);
+if (process.argv.includes('--serve-intake')) await serveIntake();
+else {
+  console.log(`bench:telegram on ${cpus().length} cores — figures vary with machine load`);
+  console.log(machineCheck());
+  const fake = await startFakeTelegram({ token: TOKEN, record: false });
+  try {
+    if (!arg('turns-only')) {
+      await intakeAlone(fake);
+      await wholeAppIntake(fake);
+    }
+    if (!arg('intake-only')) await fullTurns(fake);
+  } finally {
+    await fake.close();
   }
-  if (!arg('intake-only')) await fullTurns(fake);
-} finally {
-  await fake.close();
+  process.exit(0);
 }
-process.exit(0);
