@@ -12,18 +12,27 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The words of `npm start`'s command: `node`, its flags (heap sizes), then the script. */
+function npmStart(): string[] {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).split(' ');
+}
+
+/** The V8 heap flags `npm start` runs the app with, for bench processes started another way. */
+export function npmStartHeapFlags(): string[] {
+  return npmStart().filter((word) => word.startsWith('--max-'));
+}
+
+/** BENCH_CPU_PROF=<dir>: the process writes a V8 CPU profile there when it stops. */
+export function profileFlags(): string[] {
+  return process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+}
+
 /** Starts `bot/main.ts` in its own process (as `npm start` does) and waits for /readyz. */
 export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
   const started = performance.now();
   // Exactly the command `npm start` runs (node flags included), minus npm itself.
-  const [, ...args] = (
-    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string
-  ).split(' ');
-  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, ...args], {
+  const [, ...args] = npmStart();
+  const child = spawn(process.execPath, [...profileFlags(), ...args], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

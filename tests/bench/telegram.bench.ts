@@ -35,7 +35,9 @@ import {
   machineCheck,
   measureCpu,
   ms,
+  npmStartHeapFlags,
   percentile,
+  profileFlags,
   type ServerProcess,
   startServerProcess,
 } from './bench-kit';
@@ -133,7 +135,14 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
   const database = await createPostgresDatabase();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve-intake'],
+    [
+      ...profileFlags(),
+      ...npmStartHeapFlags(),
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--serve-intake',
+    ],
     {
       env: { ...process.env, DATABASE_URL: database.url, TELEGRAM_API_ROOT: fake.apiRoot },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -19,7 +19,7 @@ import { TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { freePort, zaloUpdate } from '../support/drivers/zalo-learner';
 import { createPostgresDatabase } from '../support/test-app';
-import { machineCheck, measureCpu, ms, summarize } from './bench-kit';
+import { machineCheck, measureCpu, ms, npmStartHeapFlags, profileFlags, summarize } from './bench-kit';
 
 const SECRET = 'bench-webhook-secret';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -140,12 +140,10 @@ async function main(): Promise<void> {
 }
 
 async function startChild(env: Record<string, string>) {
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
+  // The app runs with `npm start`'s heap flags, as in production.
   const child = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+    [...profileFlags(), ...npmStartHeapFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
