@@ -73,17 +73,25 @@ const store = (unreachable: LearnerKey[] = []) =>
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const log = createLogger('silent');
 
+/** A dispatcher over the fake runner and a fake Telegram sender. */
+function setup(options: { maxBatches?: number; maxBatchSize?: number; result?: SendResult } = {}) {
+  const runner = fakeRunner();
+  const sends = fakeSender(options.result);
+  const unreachable: LearnerKey[] = [];
+  const dispatcher = createDispatcher({
+    runner: runner.runner,
+    store: store(unreachable),
+    senders: { telegram: sends.sender },
+    log,
+    maxBatches: options.maxBatches,
+    maxBatchSize: options.maxBatchSize,
+  });
+  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable };
+}
+
 describe('dispatcher', () => {
   it('drains every learner who wrote during a batch together, in the next batch', async () => {
-    const { runner, batches, finishNext } = fakeRunner();
-    const { sender, sent } = fakeSender();
-    const dispatcher = createDispatcher({
-      runner,
-      store: store(),
-      senders: { telegram: sender },
-      log,
-      maxBatches: 1,
-    });
+    const { dispatcher, batches, finishNext, sent } = setup({ maxBatches: 1 });
     dispatcher.schedule(key('a'));
     for (const id of ['b', 'c', 'd', 'b']) dispatcher.schedule(key(id));
     expect(batches).toEqual([['a']]);
@@ -96,16 +104,7 @@ describe('dispatcher', () => {
   });
 
   it('caps the batch size and the batches in flight', async () => {
-    const { runner, batches, pending, finishNext } = fakeRunner();
-    const { sender } = fakeSender();
-    const dispatcher = createDispatcher({
-      runner,
-      store: store(),
-      senders: { telegram: sender },
-      log,
-      maxBatches: 2,
-      maxBatchSize: 3,
-    });
+    const { dispatcher, batches, pending, finishNext } = setup({ maxBatches: 2, maxBatchSize: 3 });
     for (let i = 0; i < 10; i++) dispatcher.schedule(key(`l${i}`));
     expect(batches).toEqual([['l0'], ['l1']]);
     finishNext();
@@ -121,9 +120,7 @@ describe('dispatcher', () => {
   });
 
   it('drains a learner again only after their replies went out, never two drains at once', async () => {
-    const { runner, batches, finishNext } = fakeRunner();
-    const sends = fakeSender();
-    const dispatcher = createDispatcher({ runner, store: store(), senders: { telegram: sends.sender }, log });
+    const { dispatcher, batches, finishNext, sends } = setup();
     sends.holdSends(true);
     dispatcher.schedule(key('a'));
     finishNext();
@@ -143,15 +140,7 @@ describe('dispatcher', () => {
   });
 
   it('sends what committed when a learner of the batch failed, and leaves that one to the sweep', async () => {
-    const { runner, finishNext } = fakeRunner();
-    const { sender, sent } = fakeSender();
-    const dispatcher = createDispatcher({
-      runner,
-      store: store(),
-      senders: { telegram: sender },
-      log,
-      maxBatches: 1,
-    });
+    const { dispatcher, finishNext, sent } = setup({ maxBatches: 1 });
     dispatcher.schedule(key('first'));
     dispatcher.schedule(key('ok'));
     dispatcher.schedule(key('broken'));
@@ -163,15 +152,7 @@ describe('dispatcher', () => {
   });
 
   it('marks a learner who blocked the bot unreachable and stops sending to them', async () => {
-    const { runner, finishNext } = fakeRunner();
-    const unreachable: LearnerKey[] = [];
-    const { sender } = fakeSender({ ok: false, reason: 'blocked' });
-    const dispatcher = createDispatcher({
-      runner,
-      store: store(unreachable),
-      senders: { telegram: sender },
-      log,
-    });
+    const { dispatcher, finishNext, unreachable } = setup({ result: { ok: false, reason: 'blocked' } });
     dispatcher.schedule(key('gone'));
     finishNext();
     await dispatcher.idle();
