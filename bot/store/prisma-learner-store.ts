@@ -11,7 +11,8 @@ const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 /**
- * Learners on PostgreSQL (or PGlite) through Prisma. A unit of work is one read and one write, for
+ * Learners on PostgreSQL (or PGlite): the hot statements through the database's SqlRunner, the rest
+ * through Prisma. A unit of work is one read and one write, for
  * one learner or a whole batch of them: optimistic concurrency on `learner.version` instead of held
  * locks, so no transaction stays open while the engine thinks.
  */

@@ -33,12 +33,14 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
   const mutex = createKeyedMutex();
   const batcher = createUnitBatcher(store);
   const running = new Set<Promise<unknown>>();
-  const exclusive = <T>(key: LearnerKey, task: () => Promise<T>): Promise<T> => {
-    const promise = mutex.run(`${key.platform}:${key.platformUserId}`, task);
+  /** Remembers work in flight until it settles, for `idle()`. */
+  const track = <T>(promise: Promise<T>): Promise<T> => {
     running.add(promise);
     void promise.finally(() => running.delete(promise)).catch(() => undefined);
     return promise;
   };
+  const exclusive = <T>(key: LearnerKey, task: () => Promise<T>): Promise<T> =>
+    track(mutex.run(`${key.platform}:${key.platformUserId}`, task));
 
   function replayInbox(session: LearnerSession) {
     const deliveries: Delivery[] = [];
@@ -76,21 +78,20 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
       });
       todo = more;
     };
-    const job = (async () => {
-      while (todo.length > 0) {
-        try {
-          await pass();
-        } catch (error) {
-          // The database failed this pass: what committed before it still goes out.
-          for (const i of todo) drained[i]!.error = error;
-          break;
+    return track(
+      (async () => {
+        while (todo.length > 0) {
+          try {
+            await pass();
+          } catch (error) {
+            // The database failed this pass: what committed before it still goes out.
+            for (const i of todo) drained[i]!.error = error;
+            break;
+          }
         }
-      }
-      return drained;
-    })();
-    running.add(job);
-    void job.finally(() => running.delete(job)).catch(() => undefined);
-    return job;
+        return drained;
+      })(),
+    );
   }
 
   return {
