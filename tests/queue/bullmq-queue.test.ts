@@ -71,7 +71,10 @@ describeWithServices('BullMQ job queue', { redis: true }, () => {
       );
       await waitFor(() => starts.length === 6);
       starts.sort((a, b) => a - b);
-      expect(starts[5]! - starts[0]!).toBeGreaterThanOrEqual(475);
+      // Shared: 2 per 250 ms in all, so six jobs span two full windows (500 ms). Each process on its
+      // own would take 4 per window (about 250 ms). The margin absorbs handlers starting late on a
+      // busy machine.
+      expect(starts[5]! - starts[0]!).toBeGreaterThanOrEqual(400);
       await Promise.all([one.close(), two.close()]);
     });
 
