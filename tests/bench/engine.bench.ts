@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { TEST_REDIS_URL } from '../helpers/services';
+import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createPostgresDatabase } from '../support/test-app';
 import { machineCheck, ms, startServerProcess, summarize } from './bench-kit';
@@ -77,12 +77,13 @@ const common = {
 
 async function postgresScenarios() {
   const database = await createPostgresDatabase();
+  const queuePrefix = `bench-${Date.now()}`;
   const server = await startServerProcess(
     {
       ...common,
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `bench-${Date.now()}`,
+      QUEUE_PREFIX: queuePrefix,
       DATABASE_POOL_SIZE: '20',
     },
     3101,
@@ -101,6 +102,7 @@ async function postgresScenarios() {
   } finally {
     await server.stop();
     await database.drop();
+    await deleteRedisKeys(`${queuePrefix}:*`);
   }
 }
 

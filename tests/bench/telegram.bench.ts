@@ -27,7 +27,7 @@ import { installErrorHandler } from '../../bot/server/error-handler';
 import { createPrismaLearnerStore } from '../../bot/store/prisma-learner-store';
 import { createIntake } from '../../bot/turns/intake';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
-import { TEST_REDIS_URL } from '../helpers/services';
+import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { telegramUser, updates } from '../support/drivers/telegram-learner';
 import { createPostgresDatabase, startTestApp } from '../support/test-app';
@@ -200,12 +200,13 @@ async function startApp(fake: FakeTelegram, port: number) {
   }
   const database = await createPostgresDatabase();
   const menus = fake.callsOf('setMyCommands').length;
+  const queuePrefix = `bench-tg-${Date.now()}`;
   const shared = {
     ...env,
     CONTENT_DIR: writeContent(),
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `bench-tg-${Date.now()}`,
+    QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'error',
     // 1b leaves thousands of turns queued: its shutdown is cut short ("shutdown took too long").
     SHUTDOWN_TIMEOUT_MS: '3000',
@@ -224,6 +225,7 @@ async function startApp(fake: FakeTelegram, port: number) {
     async stop() {
       for (const server of servers) await server.stop();
       await database.drop();
+      await deleteRedisKeys(`${queuePrefix}:*`);
     },
   };
 }

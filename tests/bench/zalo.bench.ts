@@ -15,7 +15,7 @@ import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
-import { TEST_REDIS_URL } from '../helpers/services';
+import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { freePort, zaloUpdate } from '../support/drivers/zalo-learner';
 import { createPostgresDatabase } from '../support/test-app';
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
         child.kill('SIGTERM');
       });
     await database.drop();
+    await deleteRedisKeys(`bench-${database.url.split('/').at(-1)}:*`);
     await fake.close();
   }
 }

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bot/db/open-database';
 import { createLogger } from '../../bot/logger';
 import { startServerProcess } from '../bench/bench-kit';
-import { describeWithServices, TEST_REDIS_URL } from '../helpers/services';
+import { deleteRedisKeys, describeWithServices, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createWebLearner } from '../support/drivers/web-learner';
 import { createPostgresDatabase } from '../support/test-app';
@@ -117,14 +117,14 @@ killRestartSuite('kill -9 on the embedded default', async () => {
 describeWithServices('kill -9 on PostgreSQL and Redis', { postgres: true, redis: true }, () => {
   killRestartSuite('one bot process', async () => {
     const database = await createPostgresDatabase();
+    const prefix = `kill-${randomUUID().slice(0, 8)}`;
     return {
-      env: {
-        DATABASE_URL: database.url,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `kill-${randomUUID().slice(0, 8)}`,
-      },
+      env: { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix },
       storage: { databaseUrl: database.url, dataDir: tmpdir() },
-      cleanup: database.drop,
+      cleanup: async () => {
+        await database.drop();
+        await deleteRedisKeys(`${prefix}:*`);
+      },
     };
   });
 });

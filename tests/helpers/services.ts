@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { Redis } from 'ioredis';
 import { describe } from 'vitest';
 
 /** Test-only environment; the app itself reads its environment through bot/config.ts. */
@@ -42,4 +43,19 @@ export function describeWithServices(
 ): void {
   const { run, title } = gate(name, needs);
   (run ? describe : describe.skip)(title, body);
+}
+
+/** Deletes the Redis keys a test or bench left under its own prefix, e.g. `kill-1a2b3c4d:*`. */
+export async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,33 +1,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBullMqQueue } from '../../worker/queue/bullmq-queue';
 import { RateLimitedError } from '../../worker/queue/job-queue';
-import { describeWithServices, TEST_REDIS_URL } from '../helpers/services';
+import { deleteRedisKeys, describeWithServices, TEST_REDIS_URL } from '../helpers/services';
 import { describeJobQueueContract } from './job-queue-contract';
 import { silentLog, waitFor } from './queue-test-kit';
 
 const run = promisify(execFile);
 const prefix = `test-${Math.random().toString(36).slice(2, 10)}`;
 
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 describeWithServices('BullMQ job queue', { redis: true }, () => {
   const create = () => createBullMqQueue({ redisUrl: TEST_REDIS_URL, prefix, log: silentLog });
-  afterAll(() => deleteKeys(`${prefix}:*`));
+  afterAll(() => deleteRedisKeys(`${prefix}:*`));
 
   describeJobQueueContract((log) => createBullMqQueue({ redisUrl: TEST_REDIS_URL, prefix, log }));
 
