@@ -6,9 +6,9 @@ import { Agent, request } from 'undici';
  * origin and none of node-fetch's WHATWG wrapping, which cost a tenth of the bot's CPU per reply
  * under load. grammY only reads `res.json()` from the response.
  */
-export function undiciFetch(options: { connections?: number } = {}): typeof fetch {
+export function undiciFetch(): typeof fetch {
   // Idle keep-alive sockets do not hold the process open: undici unrefs them.
-  const dispatcher = new Agent({ connections: options.connections ?? 100, keepAliveTimeout: 30_000 });
+  const dispatcher = new Agent({ connections: 100, keepAliveTimeout: 30_000 });
   const fetchOnUndici = async (input: string | URL, init: RequestInit = {}) => {
     const response = await request(String(input), {
       method: (init.method ?? 'GET') as 'GET',

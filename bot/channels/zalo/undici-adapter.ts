@@ -6,9 +6,9 @@ import { Agent, request } from 'undici';
  * the request itself skips Node's http module, proxy lookup and per-call agent set-up, which cost
  * a fifth of the bot's CPU per reply under load. Redirects are never followed.
  */
-export function undiciAdapter(options: { connections?: number } = {}): AxiosAdapter {
+export function undiciAdapter(): AxiosAdapter {
   // Idle keep-alive sockets do not hold the process open: undici unrefs them.
-  const dispatcher = new Agent({ connections: options.connections ?? 256, keepAliveTimeout: 30_000 });
+  const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000 });
   return async (config) => {
     const signal = config.signal as AbortSignal | undefined;
     try {
