@@ -7,7 +7,15 @@ export interface Snapshot {
   learner: StoredLearner | null;
   version: number;
   inbox: InboxItem[];
+  /** More pending messages than one page: the caller reads again after writing this page. */
+  inboxHasMore: boolean;
 }
+
+/**
+ * Pending messages read per learner at a time. A learner with a backlog (a flood of deliveries)
+ * is answered page by page, so one batch never holds the event loop for long.
+ */
+export const INBOX_PAGE = 16;
 
 interface Row {
   i: number;
@@ -47,22 +55,34 @@ export async function readSnapshots(
                 consent_at, opted_out_at, state
          FROM learner WHERE platform = k.platform::"Platform" AND platform_user_id = k.uid
        ) l) AS learner,
-      (SELECT json_agg(json_build_object('id', id::text, 'payload', payload) ORDER BY id)
-       FROM inbound_message
-       WHERE ${withInbox} AND platform = k.platform::"Platform" AND platform_user_id = k.uid
-         AND processed_at IS NULL) AS inbox
+      (SELECT json_agg(json_build_object('id', p.id::text, 'payload', p.payload)
+                       ORDER BY (p.payload->>'order')::numeric, p.id)
+       FROM (
+         SELECT id, payload
+         FROM inbound_message
+         WHERE ${withInbox} AND platform = k.platform::"Platform" AND platform_user_id = k.uid
+           AND processed_at IS NULL
+         ORDER BY (payload->>'order')::numeric, id
+         LIMIT ${INBOX_PAGE + 1}
+       ) p) AS inbox
     FROM jsonb_to_recordset(${wanted}::jsonb) AS k(i int, platform text, uid text)`);
-  const snapshots: Snapshot[] = keys.map(() => ({ learner: null, version: 0, inbox: [] }));
+  const snapshots: Snapshot[] = keys.map(() => ({
+    learner: null,
+    version: 0,
+    inbox: [],
+    inboxHasMore: false,
+  }));
   for (const row of rows) snapshots[row.i] = toSnapshot(row);
   return snapshots;
 }
 
 function toSnapshot(row: Row): Snapshot {
   const l = row.learner;
-  const inbox = (row.inbox ?? [])
-    .map((item) => ({ id: BigInt(item.id), record: item.payload }))
-    .sort((a, b) => a.record.order - b.record.order || Number(a.id - b.id));
-  if (!l) return { learner: null, version: 0, inbox };
+  // Already in platform order (then arrival order); the extra row only says there is more.
+  const page = (row.inbox ?? []).map((item) => ({ id: BigInt(item.id), record: item.payload }));
+  const inboxHasMore = page.length > INBOX_PAGE;
+  const inbox = page.slice(0, INBOX_PAGE);
+  if (!l) return { learner: null, version: 0, inbox, inboxHasMore };
   const learner: StoredLearner = {
     id: l.id,
     chatId: l.chat_id,
@@ -77,5 +97,5 @@ function toSnapshot(row: Row): Snapshot {
     },
     state: l.state,
   };
-  return { learner, version: l.version, inbox };
+  return { learner, version: l.version, inbox, inboxHasMore };
 }

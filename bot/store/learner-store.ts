@@ -32,8 +32,10 @@ export interface InboxItem {
 export interface LearnerSession {
   /** The learner as the outcomes applied so far left them (null: never seen, or erased). */
   readonly learner: StoredLearner | null;
-  /** Their pending inbound messages, in platform order (loaded with `{ inbox: true }`). */
+  /** Their pending inbound messages, in platform order (loaded with `{ inbox: true }`), a page at a time. */
   readonly inbox: InboxItem[];
+  /** More are pending than this page holds. */
+  readonly inboxHasMore: boolean;
   apply(outcome: TurnOutcome, at: Date, chatId?: string): void;
   markProcessed(ids: bigint[]): void;
 }

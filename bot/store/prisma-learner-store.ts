@@ -143,6 +143,7 @@ function runUnit<T>(
       return writes.learner;
     },
     inbox: snapshot.inbox,
+    inboxHasMore: snapshot.inboxHasMore,
     apply: (outcome, at, chatId) => writes.apply(outcome, at, chatId),
     markProcessed: (ids) => writes.processed.push(...ids),
   };

@@ -1,11 +1,13 @@
 import type { ChannelSender } from '../channels/channel';
 import type { Platform } from '../engine/types';
 import type { Logger } from '../logger';
+import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
+import type { TurnPacer } from './turn-pacer';
 import type { Delivery, Drained, TurnRunner } from './turn-runner';
 
 export interface Dispatcher {
-  /** Makes sure the learner's pending messages get processed and answered, in order. */
+  /** A message is pending for this learner: it gets processed and answered, in order. */
   schedule(key: LearnerKey): void;
   idle(): Promise<void>;
 }
@@ -15,7 +17,8 @@ export interface Dispatcher {
  * query and written with one statement, so under load the database sees a few large statements
  * instead of thousands of small ones, and when it is quiet a message goes out alone at once.
  * A learner is in one batch at a time and their replies go out, in order, before their next drain;
- * messages arriving meanwhile trigger one more drain.
+ * messages arriving meanwhile trigger one more drain. With a pacer, intake goes first when the
+ * process falls behind (see turn-pacer.ts): then one batch runs at a time, as large as allowed.
  */
 export function createDispatcher(deps: {
   runner: TurnRunner;
@@ -29,11 +32,27 @@ export function createDispatcher(deps: {
   maxBatches?: number;
   /** Learners per batch: bounds the statement size and the latency of one round trip. */
   maxBatchSize?: number;
+  /**
+   * Turns per batch (learners with a backlog run up to a page each): bounds how long one batch
+   * holds the event loop, so webhooks keep being answered while a backlog drains.
+   */
+  maxBatchMessages?: number;
+  /**
+   * Learners in a batch or still being sent their replies. No new batch starts beyond this: turns
+   * never run far ahead of what the platform accepts, and messages wait in the durable inbox rather
+   * than as answered-but-unsent replies in memory.
+   */
+  maxInFlight?: number;
+  pacer?: TurnPacer;
 }): Dispatcher {
   const maxBatches = deps.maxBatches ?? 4;
   const maxBatchSize = deps.maxBatchSize ?? 64;
-  const queued = new Map<string, LearnerKey>();
-  const busy = new Map<string, { again: boolean }>();
+  const maxBatchMessages = deps.maxBatchMessages ?? 256;
+  const maxInFlight = deps.maxInFlight ?? 512;
+  /** Learners waiting for a batch, with the messages scheduled for them (a page at most counts). */
+  const queued = new Map<string, { key: LearnerKey; messages: number }>();
+  /** Learners in a batch or sending replies, with the messages scheduled for them meanwhile. */
+  const busy = new Map<string, { again: number }>();
   const tasks = new Set<Promise<void>>();
   let batches = 0;
 
@@ -42,16 +61,25 @@ export function createDispatcher(deps: {
     void task.finally(() => tasks.delete(task));
   };
 
+  const pacer = deps.pacer;
+  pacer?.onAllowance(() => pump());
+
   function pump(): void {
-    while (batches < maxBatches && queued.size > 0) {
+    while (queued.size > 0 && batches < (pacer?.holding ? 1 : maxBatches) && busy.size < maxInFlight) {
+      const budget = Math.min(maxBatchMessages, pacer ? pacer.allowance() : maxBatchMessages);
+      if (budget < 1) return;
+      // Whole learners, in arrival order, until the batch would run more turns than the budget.
       const batch: [string, LearnerKey][] = [];
-      for (const entry of queued) {
-        batch.push(entry);
-        if (batch.length >= maxBatchSize) break;
+      let messages = 0;
+      for (const [id, entry] of queued) {
+        const more = Math.min(entry.messages, INBOX_PAGE);
+        if (batch.length >= maxBatchSize || (batch.length > 0 && messages + more > budget)) break;
+        batch.push([id, entry.key]);
+        messages += more;
       }
       for (const [id] of batch) {
         queued.delete(id);
-        busy.set(id, { again: false });
+        busy.set(id, { again: 0 });
       }
       batches += 1;
       track(runBatch(batch));
@@ -63,10 +91,14 @@ export function createDispatcher(deps: {
     try {
       drained = await deps.runner.drainInboxes(batch.map(([, key]) => key));
     } catch (error) {
-      drained = batch.map(() => ({ deliveries: [], error }));
+      drained = batch.map(() => ({ deliveries: [], turns: 0, error }));
     } finally {
       batches -= 1;
     }
+    // A failed learner still counts once: the attempt cost time too.
+    pacer?.processed(
+      drained.reduce((sum, { turns, error }) => sum + (error ? Math.max(1, turns) : turns), 0),
+    );
     batch.forEach(([id, key], n) => {
       const { deliveries, error } = drained[n]!;
       // The messages stay pending; the worker's inbox sweep retries them.
@@ -96,24 +128,29 @@ export function createDispatcher(deps: {
   function finish(id: string, key: LearnerKey): void {
     const entry = busy.get(id);
     busy.delete(id);
-    if (entry?.again) {
-      queued.set(id, key);
-      pump();
-    }
+    if (entry?.again) queued.set(id, { key, messages: entry.again });
+    pump();
   }
 
   return {
     schedule(key) {
+      pacer?.accepted(1);
       const id = `${key.platform}:${key.platformUserId}`;
       const running = busy.get(id);
-      if (running) running.again = true;
+      if (running) running.again += 1;
       else {
-        queued.set(id, key);
+        const waiting = queued.get(id);
+        if (waiting) waiting.messages += 1;
+        else queued.set(id, { key, messages: 1 });
         pump();
       }
     },
     async idle() {
-      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      while (tasks.size > 0 || queued.size > 0) {
+        if (tasks.size > 0) await Promise.allSettled([...tasks]);
+        // Learners waiting for the pacer's allowance: it grants some at least every window.
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }

@@ -11,6 +11,8 @@ export interface Delivery {
 
 export interface Drained {
   deliveries: Delivery[];
+  /** Messages whose turns committed (some need no reply). */
+  turns: number;
   error?: unknown;
 }
 
@@ -55,11 +57,12 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
       if (outcome.erase) break;
     }
     session.markProcessed(processed);
-    return { deliveries, more: processed.length < session.inbox.length };
+    const more = processed.length < session.inbox.length || session.inboxHasMore;
+    return { deliveries, turns: processed.length, more };
   }
 
   async function drainInboxes(keys: LearnerKey[]): Promise<Drained[]> {
-    const drained: Drained[] = keys.map(() => ({ deliveries: [] }));
+    const drained: Drained[] = keys.map(() => ({ deliveries: [], turns: 0 }));
     let todo = keys.map((_, i) => i);
     const pass = async () => {
       const results = await store.withLearners(
@@ -73,6 +76,7 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
         if (!result.ok) drained[i]!.error = result.error;
         else {
           drained[i]!.deliveries.push(...result.value.deliveries);
+          drained[i]!.turns += result.value.turns;
           if (result.value.more) more.push(i);
         }
       });

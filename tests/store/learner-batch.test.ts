@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlRunner } from '../../bot/db/sql-runner';
+import type { Tutor } from '../../bot/engine/tutor';
 import type { ConversationState, TurnOutcome } from '../../bot/engine/types';
+import { INBOX_PAGE } from '../../bot/store/learner-snapshot';
 import type { LearnerKey, LearnerSession, LearnerStore } from '../../bot/store/learner-store';
 import { createPrismaLearnerStore } from '../../bot/store/prisma-learner-store';
+import { createTurnRunner } from '../../bot/turns/turn-runner';
 import { describeWithServices } from '../helpers/services';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -132,6 +135,49 @@ function batchSuite(kind: 'pglite' | 'postgres') {
     });
     expect(results.map((result) => result.ok)).toEqual([true, false, true, true]);
     for (const key of batch) expect(await seqOf(key)).toBe(key.platformUserId === poisoned ? 1 : 2);
+  });
+
+  it('reads a backlog a page at a time, in platform order, and a drain answers all of it', async () => {
+    const key: LearnerKey = { platform: 'zalo', platformUserId: 'backlog' };
+    // Recorded out of platform order, as concurrent webhook deliveries may be.
+    const orders = Array.from({ length: 40 }, (_, i) => ((i * 7) % 40) + 1);
+    await store.recordInbound(
+      orders.map((order) => ({
+        ...key,
+        externalId: `backlog:${order}`,
+        chatId: 'chat',
+        order,
+        input: { kind: 'text', text: String(order), at: AT.toISOString() },
+      })),
+    );
+    const first = await store.withLearners(
+      [key],
+      (session) => ({
+        texts: session.inbox.map((item) => item.record.input.text),
+        more: session.inboxHasMore,
+      }),
+      { inbox: true },
+    );
+    expect(first[0]).toEqual({
+      ok: true,
+      value: { texts: Array.from({ length: INBOX_PAGE }, (_, i) => String(i + 1)), more: true },
+    });
+
+    const tutor: Tutor = {
+      handle: (learner, input) => ({ ...step(learner?.state), replies: [{ text: `re ${input.text}` }] }),
+    };
+    const [drained] = await createTurnRunner({ store, tutor }).drainInboxes([key]);
+    expect(drained!.error).toBeUndefined();
+    expect(drained!.turns).toBe(40);
+    expect(drained!.deliveries.map((d) => d.replies[0]!.text)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `re ${i + 1}`),
+    );
+    expect(await seqOf(key)).toBe(40);
+    const left = await store.withLearners(
+      [key],
+      (session) => session.inbox.length + Number(session.inboxHasMore),
+    );
+    expect(left[0]).toEqual({ ok: true, value: 0 });
   });
 }
 

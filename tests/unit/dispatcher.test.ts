@@ -3,6 +3,7 @@ import type { ChannelSender, SendResult } from '../../bot/channels/channel';
 import { createLogger } from '../../bot/logger';
 import type { LearnerKey, LearnerStore } from '../../bot/store/learner-store';
 import { createDispatcher } from '../../bot/turns/dispatcher';
+import type { TurnPacer } from '../../bot/turns/turn-pacer';
 import type { Drained, TurnRunner } from '../../bot/turns/turn-runner';
 
 const key = (id: string): LearnerKey => ({ platform: 'telegram', platformUserId: id });
@@ -36,8 +37,11 @@ function fakeRunner() {
     next.done(
       next.keys.map((k) =>
         fail.includes(k.platformUserId)
-          ? { deliveries: [], error: new Error('database down') }
-          : { deliveries: [{ chatId: k.platformUserId, replies: [{ text: `reply ${++drains}` }] }] },
+          ? { deliveries: [], turns: 0, error: new Error('database down') }
+          : {
+              deliveries: [{ chatId: k.platformUserId, replies: [{ text: `reply ${++drains}` }] }],
+              turns: 1,
+            },
       ),
     );
   };
@@ -74,7 +78,16 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const log = createLogger('silent');
 
 /** A dispatcher over the fake runner and a fake Telegram sender. */
-function setup(options: { maxBatches?: number; maxBatchSize?: number; result?: SendResult } = {}) {
+function setup(
+  options: {
+    maxBatches?: number;
+    maxBatchSize?: number;
+    maxBatchMessages?: number;
+    maxInFlight?: number;
+    pacer?: TurnPacer;
+    result?: SendResult;
+  } = {},
+) {
   const runner = fakeRunner();
   const sends = fakeSender(options.result);
   const unreachable: LearnerKey[] = [];
@@ -85,8 +98,38 @@ function setup(options: { maxBatches?: number; maxBatchSize?: number; result?: S
     log,
     maxBatches: options.maxBatches,
     maxBatchSize: options.maxBatchSize,
+    maxBatchMessages: options.maxBatchMessages,
+    maxInFlight: options.maxInFlight,
+    pacer: options.pacer,
   });
   return { dispatcher, ...runner, sends, sent: sends.sent, unreachable };
+}
+
+/** A pacer the test steers: holding or not, how many turns it allows, and when it says so. */
+function fakePacer() {
+  const listeners: (() => void)[] = [];
+  const state = { holding: true, allowance: 0, accepted: 0, processed: 0 };
+  const pacer: TurnPacer = {
+    accepted: (count) => {
+      state.accepted += count;
+    },
+    processed: (count) => {
+      state.processed += count;
+      state.allowance = Math.max(0, state.allowance - count);
+    },
+    allowance: () => (state.holding ? state.allowance : Number.POSITIVE_INFINITY),
+    onAllowance: (listener) => void listeners.push(listener),
+    get holding() {
+      return state.holding;
+    },
+    tick: () => {},
+    stop: () => {},
+  };
+  const grant = (turns: number) => {
+    state.allowance += turns;
+    for (const listener of listeners) listener();
+  };
+  return { pacer, state, grant };
 }
 
 describe('dispatcher', () => {
@@ -157,5 +200,80 @@ describe('dispatcher', () => {
     finishNext();
     await dispatcher.idle();
     expect(unreachable).toEqual([key('gone')]);
+  });
+
+  it('budgets a batch by turns: a learner with a backlog counts up to a page of messages', async () => {
+    const { dispatcher, batches, finishNext, pending } = setup({ maxBatches: 1, maxBatchMessages: 20 });
+    dispatcher.schedule(key('first'));
+    for (let i = 0; i < 30; i++) dispatcher.schedule(key('backlog'));
+    for (const id of ['x', 'y', 'z', 'w', 'v']) dispatcher.schedule(key(id));
+    expect(batches).toEqual([['first']]);
+    finishNext();
+    await tick();
+    // 16 (a page) for the backlog, then one each while they fit in 20.
+    expect(batches.at(-1)).toEqual(['backlog', 'x', 'y', 'z', 'w']);
+    while (pending.length > 0) {
+      finishNext();
+      await tick();
+    }
+    await dispatcher.idle();
+    expect(batches.at(-1)).toEqual(['v']);
+  });
+
+  it('starts no batch while too many learners are still being sent their replies', async () => {
+    const { dispatcher, batches, finishNext, sends } = setup({ maxInFlight: 2 });
+    sends.holdSends(true);
+    for (const id of ['a', 'b', 'c']) dispatcher.schedule(key(id));
+    expect(batches).toEqual([['a'], ['b']]);
+    finishNext();
+    finishNext();
+    await tick();
+    // a and b wait for their sends: c waits for room.
+    expect(batches).toHaveLength(2);
+    sends.holdSends(false);
+    sends.releaseSends();
+    await tick();
+    expect(batches.at(-1)).toEqual(['c']);
+    finishNext();
+    await dispatcher.idle();
+    expect(sends.sent.sort()).toEqual(['a: reply 1', 'b: reply 2', 'c: reply 3']);
+  });
+
+  it('while the pacer holds turns back: one batch at a time, only as many as it allows', async () => {
+    const paced = fakePacer();
+    const { dispatcher, batches, finishNext, pending } = setup({ pacer: paced.pacer });
+    for (let i = 0; i < 6; i++) dispatcher.schedule(key(`l${i}`));
+    expect(paced.state.accepted).toBe(6);
+    expect(batches).toEqual([]);
+    paced.grant(2);
+    expect(batches).toEqual([['l0', 'l1']]);
+    paced.grant(10);
+    // Still one batch at a time, however much is allowed.
+    expect(batches).toHaveLength(1);
+    finishNext();
+    await tick();
+    expect(paced.state.processed).toBe(2);
+    expect(batches.at(-1)).toEqual(['l2', 'l3', 'l4', 'l5']);
+    finishNext();
+    await dispatcher.idle();
+    expect(pending).toHaveLength(0);
+  });
+
+  it('waits, when idle is asked for, until learners held back by the pacer have had their turns', async () => {
+    const paced = fakePacer();
+    const { dispatcher, batches, finishNext } = setup({ pacer: paced.pacer });
+    dispatcher.schedule(key('a'));
+    let idle = false;
+    const waiting = dispatcher.idle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(idle).toBe(false);
+    paced.state.holding = false;
+    paced.grant(0);
+    expect(batches).toEqual([['a']]);
+    finishNext();
+    await waiting;
+    expect(idle).toBe(true);
   });
 });

@@ -160,6 +160,33 @@ describeWithServices(
       expect((await answers(userId)).map((a) => a.chosen)).toEqual(['1', '2', '3']);
     });
 
+    it('answers every message of a burst exactly once when learners have a backlog of many', async () => {
+      // More messages per learner than one inbox page, all posted at once as a platform catching up would.
+      const users = Array.from({ length: 12 }, newUser);
+      const perLearner = 40;
+      const date = Date.now();
+      const events = users.flatMap((userId) =>
+        Array.from({ length: perLearner }, (_, i) =>
+          zaloUpdate({ userId, date: date + i, extra: { text: i === 0 ? '/start' : `lời nhắn ${i}` } }),
+        ),
+      );
+      const answered = await Promise.all(events.map((event) => fake.deliver(event)));
+      expect(answered.every((answer) => answer.status === 200)).toBe(true);
+      await fake.waitFor(() => users.every((userId) => fake.messages(userId).length >= perLearner), 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const userId of users) {
+        const texts = fake.messages(userId).map((m) => m.text);
+        // One reply per message, none twice: the greeting, then a reminder of the pending question.
+        expect(texts).toHaveLength(perLearner);
+        expect(texts[0]).toContain('Bình dân học vụ số');
+      }
+      expect(
+        await prisma().inboundMessage.count({
+          where: { platform: 'zalo', platformUserId: { in: users }, processedAt: null },
+        }),
+      ).toBe(0);
+    });
+
     it('refuses a wrong secret (401) and malformed bodies (400) and records nothing', async () => {
       const userId = newUser();
       const event = zaloUpdate({ userId, extra: { text: '/start' } });
