@@ -154,3 +154,30 @@ export function machineCheck(): string {
     sink += JSON.parse(JSON.stringify({ i, text: 'xin chào', list: [1, 2, 3] })).i;
   return `machine check (fixed JSON work): ${(performance.now() - started).toFixed(0)} ms${sink < 0 ? '!' : ''}`;
 }
+
+/**
+ * Waits until no inbound message is pending (of learners whose platform id starts with `prefix`):
+ * how many were when called, and how long they took. Webhook floods leave such a backlog.
+ */
+export async function backlogDrained(databaseUrl: string, prefix = '') {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const pendingNow = async () =>
+    Number(
+      (
+        await client.query(
+          'SELECT count(*) AS n FROM inbound_message WHERE processed_at IS NULL AND platform_user_id LIKE $1',
+          [`${prefix}%`],
+        )
+      ).rows[0].n,
+    );
+  try {
+    const started = performance.now();
+    const pending = await pendingNow();
+    while ((await pendingNow()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    return { pending, ms: performance.now() - started };
+  } finally {
+    await client.end();
+  }
+}

@@ -8,7 +8,7 @@
  * The app runs in a child process (this file with --serve) so load and fake do not share its CPU.
  * Options (env): BENCH_PROCESSES (app processes, default 1), BENCH_SECONDS (default 10), BENCH_LEARNERS (2000), BENCH_RATE (300),
  * BENCH_SEND_RATE (20000: the per-bot send limit; ZALO_SEND_RATE caps at 1000), BENCH_ONLY
- * (intake | intake-alone | turns), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
+ * (intake | intake-alone | intake-whole | turns), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
@@ -19,7 +19,15 @@ import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { freePort, zaloUpdate } from '../support/drivers/zalo-learner';
 import { createPostgresDatabase } from '../support/test-app';
-import { machineCheck, measureCpu, ms, npmStartHeapFlags, profileFlags, summarize } from './bench-kit';
+import {
+  backlogDrained,
+  machineCheck,
+  measureCpu,
+  ms,
+  npmStartHeapFlags,
+  profileFlags,
+  summarize,
+} from './bench-kit';
 
 const SECRET = 'bench-webhook-secret';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -122,8 +130,8 @@ async function main(): Promise<void> {
     console.log(`Zalo bench: ${SECONDS} s per run, ${LEARNERS} learners, ${PROCESSES} app process(es)`);
     console.log(`${machineCheck()}\n`);
     const only = process.env.BENCH_ONLY;
-    if (only !== 'turns') await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl);
-    if (only !== 'intake' && only !== 'intake-alone')
+    if (only !== 'turns') await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl, database.url, fake);
+    if (only !== 'intake' && only !== 'intake-alone' && only !== 'intake-whole')
       await turnRuns(
         children.map((child) => child.appUrl),
         fake,
@@ -164,41 +172,84 @@ let appPids: number[] = [];
 const measured = <T>(work: () => Promise<T>) => measureCpu(appPids, work);
 
 let sequence = 0;
-function uniqueEvent(): string {
+function uniqueEvent(prefix: string): string {
   sequence++;
   return JSON.stringify(
     zaloUpdate({
-      userId: `bench-${sequence % LEARNERS}`,
+      userId: `${prefix}-${sequence % LEARNERS}`,
       messageId: `m-${process.pid}-${sequence}`,
       extra: { text: '1' },
     }),
   );
 }
 
-async function cannon(url: string, path: string) {
+/** `learners` names who sends: each run has its own, so one run never drains another's backlog. */
+async function cannon(url: string, path: string, learners = 'intake', seconds = SECONDS) {
   const autocannon = (await import('autocannon' as string)).default as Autocannon;
   return measured(() =>
     autocannon({
       url,
       connections: 100,
-      duration: SECONDS,
+      duration: seconds,
       requests: [
         {
           method: 'POST',
           path,
           headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET },
-          setupRequest: (request: Record<string, unknown>) => ({ ...request, body: uniqueEvent() }),
+          setupRequest: (request: Record<string, unknown>) => ({ ...request, body: uniqueEvent(learners) }),
         },
       ],
     }),
   );
 }
 
-async function intakeRuns(intakeUrl: string, appUrl: string): Promise<void> {
+async function intakeRuns(
+  intakeUrl: string,
+  appUrl: string,
+  databaseUrl: string,
+  fake: FakeZaloServer,
+): Promise<void> {
   const line = (name: string, r: Awaited<ReturnType<typeof cannon>>) =>
     console.log(
       `${name.padEnd(46)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${ms(r.latency.p50)}  p99 ${ms(r.latency.p99)}  non-2xx ${r.non2xx}  errors ${r.errors}  ${r.cpu}`,
     );
+  if (process.env.BENCH_ONLY !== 'intake-whole') await intakeAlone(intakeUrl, line);
+  if (process.env.BENCH_ONLY === 'intake-alone') return;
+  // Warm up the app's whole path (a fresh process runs slower while V8 compiles), then measure.
+  await cannon(appUrl, '/webhooks/zalo', 'warm', 3);
+  await backlogDrained(databaseUrl, 'warm-');
+  await repliesSettled(fake, 'warm-');
+  const whole = await cannon(appUrl, '/webhooks/zalo', 'whole');
+  line('Zalo webhook on the whole app (turns running)', whole);
+  // The turns those events started go on after the flood: report how long the backlog takes.
+  const drained = await backlogDrained(databaseUrl, 'whole-');
+  const lastReply = await repliesSettled(fake, 'whole-');
+  console.log(
+    `  turns behind when the flood ended: ${drained.pending}; all turns done ${ms(drained.ms)} later ` +
+      `(${((drained.pending / drained.ms) * 1000).toFixed(0)} messages/s), last reply ${ms(lastReply)} later`,
+  );
+  await waitForQuiet(appUrl);
+  console.log('');
+}
+
+/** Waits until the fake has had no reply to these learners for 500 ms; when the last one came. */
+async function repliesSettled(fake: FakeZaloServer, prefix: string): Promise<number> {
+  const since = performance.now();
+  let last = since;
+  const onCall = (call: { method: string; body: Record<string, unknown> }) => {
+    if (call.method === 'sendMessage' && String(call.body.chat_id).startsWith(prefix))
+      last = performance.now();
+  };
+  fake.events.on('call', onCall);
+  while (performance.now() - last < 500) await new Promise((resolve) => setTimeout(resolve, 100));
+  fake.events.off('call', onCall);
+  return last - since;
+}
+
+async function intakeAlone(
+  intakeUrl: string,
+  line: (name: string, r: Awaited<ReturnType<typeof cannon>>) => void,
+): Promise<void> {
   await cannon(intakeUrl, '/bare');
   const bare = await cannon(intakeUrl, '/bare');
   line('bare Fastify route (parse JSON only)', bare);
@@ -217,12 +268,6 @@ async function intakeRuns(intakeUrl: string, appUrl: string): Promise<void> {
   console.log(
     `  intake / bare throughput ratio: ${(intake.requests.average / bare.requests.average).toFixed(2)}`,
   );
-  if (process.env.BENCH_ONLY === 'intake-alone') return;
-  const whole = await cannon(appUrl, '/webhooks/zalo');
-  line('Zalo webhook on the whole app (turns running)', whole);
-  // Let the turns those events started finish before measuring turns.
-  await waitForQuiet(appUrl);
-  console.log('');
 }
 
 /** Waits until the app answers a probe quickly again (the backlog of turns is done). */
