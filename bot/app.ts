@@ -143,7 +143,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
         for (const channel of channels)
           await channel.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
         await server?.close();
-        await app.dispatcher.idle();
+        await app.dispatcher.stop();
         pacer.stop();
         await runner.idle();
         await queue.close();

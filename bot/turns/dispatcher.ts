@@ -10,6 +10,12 @@ export interface Dispatcher {
   /** A message is pending for this learner: it gets processed and answered, in order. */
   schedule(key: LearnerKey): void;
   idle(): Promise<void>;
+  /**
+   * Shutdown: starts no new batch and resolves once the batches in flight and their replies are
+   * done. Learners still waiting stay pending in the inbox: the sweep, or their next message,
+   * answers them. (Draining a flood's backlog here would only be cut short, replies and all.)
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -64,8 +70,15 @@ export function createDispatcher(deps: {
   const pacer = deps.pacer;
   pacer?.onAllowance(() => pump());
 
+  let stopped = false;
+
   function pump(): void {
-    while (queued.size > 0 && batches < (pacer?.holding ? 1 : maxBatches) && busy.size < maxInFlight) {
+    while (
+      !stopped &&
+      queued.size > 0 &&
+      batches < (pacer?.holding ? 1 : maxBatches) &&
+      busy.size < maxInFlight
+    ) {
       const budget = Math.min(maxBatchMessages, pacer ? pacer.allowance() : maxBatchMessages);
       if (budget < 1) return;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.
@@ -145,8 +158,13 @@ export function createDispatcher(deps: {
         pump();
       }
     },
+    async stop() {
+      stopped = true;
+      queued.clear();
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+    },
     async idle() {
-      while (tasks.size > 0 || queued.size > 0) {
+      while (tasks.size > 0 || (queued.size > 0 && !stopped)) {
         if (tasks.size > 0) await Promise.allSettled([...tasks]);
         // Learners waiting for the pacer's allowance: it grants some at least every window.
         else await new Promise((resolve) => setTimeout(resolve, 20));

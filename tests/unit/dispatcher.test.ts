@@ -276,4 +276,19 @@ describe('dispatcher', () => {
     await waiting;
     expect(idle).toBe(true);
   });
+
+  it('on stop, finishes the batches in flight and their replies but starts no new one', async () => {
+    const { dispatcher, batches, finishNext, sent } = setup({ maxBatches: 1 });
+    dispatcher.schedule(key('a'));
+    dispatcher.schedule(key('b'));
+    const stopped = dispatcher.stop();
+    finishNext();
+    await stopped;
+    expect(batches).toEqual([['a']]);
+    expect(sent).toEqual(['a: reply 1']);
+    // b stays pending in the inbox, for the sweep or their next message.
+    dispatcher.schedule(key('c'));
+    await dispatcher.idle();
+    expect(batches).toEqual([['a']]);
+  });
 });
