@@ -75,6 +75,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   const intake = createIntake({
     store,
     log,
+    gatherFirst: !config.databaseUrl,
     onNew: ({ platform, platformUserId }) => dispatcher?.schedule({ platform, platformUserId }),
   });
   const channels = createChannels({ config, intake, store, log, receive: role !== 'worker' });

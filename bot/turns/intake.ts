@@ -24,11 +24,32 @@ export function createIntake(deps: {
   maxBatch?: number;
   /** Batches written at once: a few overlap the round trips without crowding the pool. */
   writers?: number;
+  /**
+   * Start writing on the next turn of the event loop, so every delivery read in this one joins the
+   * batch. Needed with an in-process database (PGlite): it finishes each INSERT before the next
+   * request is even parsed, so batches would hold one row. A server database needs no wait: the
+   * round trip of the first write gathers the next batch.
+   */
+  gatherFirst?: boolean;
 }): Intake {
   const maxBatch = deps.maxBatch ?? 200;
   const maxWriters = deps.writers ?? 3;
   let queue: Waiting[] = [];
   let writers = 0;
+  let flushScheduled = false;
+
+  function scheduleFlush(): void {
+    if (flushScheduled || writers >= maxWriters) return;
+    if (!deps.gatherFirst) {
+      void flush();
+      return;
+    }
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      void flush();
+    });
+  }
 
   async function flush(): Promise<void> {
     writers += 1;
@@ -58,7 +79,7 @@ export function createIntake(deps: {
     accept(record) {
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ record, resolve, reject });
-        if (writers < maxWriters) void flush();
+        scheduleFlush();
       });
     },
   };
