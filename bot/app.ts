@@ -134,7 +134,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       let url: string | undefined;
       if (server) url = await server.listen({ port: config.port, host: config.host });
       if (role !== 'bot')
-        await startWorkers(queue, { store, dispatcher: app.dispatcher, log, now: () => new Date() });
+        await startWorkers(queue, { db, store, dispatcher: app.dispatcher, log, now: () => new Date() });
       if (role !== 'worker') for (const channel of channels) await channel.start();
       receiving = true;
       return { url };

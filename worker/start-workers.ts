@@ -5,6 +5,7 @@ import { type JobQueue, PermanentJobError } from './queue/job-queue';
 /** Subscribes this process to every job queue and makes sure the repeating schedules exist. */
 export async function startWorkers(queue: JobQueue, deps: JobDeps): Promise<void> {
   for (const job of jobs) {
+    if (job.databases && !job.databases.includes(deps.db.kind)) continue;
     queue.process(
       job.queue,
       async (context) => {

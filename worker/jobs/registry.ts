@@ -1,6 +1,11 @@
+import { embeddedVacuumJob } from './embedded-vacuum';
 import { inboxSweepJob } from './inbox-sweep';
 import type { JobDefinition } from './job-definition';
 import { purgeInboundJob } from './purge-inbound';
 
 /** Every job the workers run. Adding a job = one file + one line here. */
-export const jobs: JobDefinition<never>[] = [inboxSweepJob, purgeInboundJob] as JobDefinition<never>[];
+export const jobs: JobDefinition<never>[] = [
+  inboxSweepJob,
+  purgeInboundJob,
+  embeddedVacuumJob,
+] as JobDefinition<never>[];
