@@ -18,7 +18,6 @@ import type { LearnerStore } from './store/learner-store';
 import { createPrismaLearnerStore } from './store/prisma-learner-store';
 import { createDispatcher, type Dispatcher } from './turns/dispatcher';
 import { createIntake, type Intake } from './turns/intake';
-import { createTurnPacer } from './turns/turn-pacer';
 import { createTurnRunner, type TurnRunner } from './turns/turn-runner';
 
 export type Role = 'all' | 'bot' | 'worker';
@@ -80,17 +79,8 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   });
   const channels = createChannels({ config, intake, store, log, receive: role !== 'worker' });
   for (const channel of channels) senders[channel.platform] = channel.sender;
-  const pacer = createTurnPacer({
-    onChange: (paced) =>
-      log.info(
-        paced
-          ? 'deliveries arrive faster than turns run: acknowledging first, turns paced'
-          : 'turns at full speed again',
-      ),
-  });
   dispatcher = createDispatcher({
     runner,
-    pacer,
     store,
     senders,
     log,
@@ -145,7 +135,6 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           await channel.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
         await server?.close();
         await app.dispatcher.stop();
-        pacer.stop();
         await runner.idle();
         await queue.close();
         redis?.disconnect();

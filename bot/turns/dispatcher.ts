@@ -3,7 +3,6 @@ import type { Platform } from '../engine/types';
 import type { Logger } from '../logger';
 import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
-import type { TurnPacer } from './turn-pacer';
 import type { Delivery, Drained, TurnRunner } from './turn-runner';
 
 export interface Dispatcher {
@@ -23,8 +22,7 @@ export interface Dispatcher {
  * query and written with one statement, so under load the database sees a few large statements
  * instead of thousands of small ones, and when it is quiet a message goes out alone at once.
  * A learner is in one batch at a time and their replies go out, in order, before their next drain;
- * messages arriving meanwhile trigger one more drain. With a pacer, intake goes first when the
- * process falls behind (see turn-pacer.ts): then one batch runs at a time, as large as allowed.
+ * messages arriving meanwhile trigger one more drain.
  */
 export function createDispatcher(deps: {
   runner: TurnRunner;
@@ -49,7 +47,6 @@ export function createDispatcher(deps: {
    * than as answered-but-unsent replies in memory.
    */
   maxInFlight?: number;
-  pacer?: TurnPacer;
 }): Dispatcher {
   const maxBatches = deps.maxBatches ?? 4;
   const maxBatchSize = deps.maxBatchSize ?? 64;
@@ -67,20 +64,16 @@ export function createDispatcher(deps: {
     void task.finally(() => tasks.delete(task));
   };
 
-  const pacer = deps.pacer;
-  pacer?.onAllowance(() => pump());
-
   let stopped = false;
 
   function pump(): void {
     while (
       !stopped &&
       queued.size > 0 &&
-      batches < (pacer?.holding ? 1 : maxBatches) &&
+      batches < maxBatches &&
       busy.size < maxInFlight
     ) {
-      const budget = Math.min(maxBatchMessages, pacer ? pacer.allowance() : maxBatchMessages);
-      if (budget < 1) return;
+      const budget = maxBatchMessages;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.
       const batch: [string, LearnerKey][] = [];
       let messages = 0;
@@ -108,10 +101,6 @@ export function createDispatcher(deps: {
     } finally {
       batches -= 1;
     }
-    // A failed learner still counts once: the attempt cost time too.
-    pacer?.processed(
-      drained.reduce((sum, { turns, error }) => sum + (error ? Math.max(1, turns) : turns), 0),
-    );
     batch.forEach(([id, key], n) => {
       const { deliveries, error } = drained[n]!;
       // The messages stay pending; the worker's inbox sweep retries them.
@@ -147,7 +136,6 @@ export function createDispatcher(deps: {
 
   return {
     schedule(key) {
-      pacer?.accepted(1);
       const id = `${key.platform}:${key.platformUserId}`;
       const running = busy.get(id);
       if (running) running.again += 1;
@@ -164,11 +152,7 @@ export function createDispatcher(deps: {
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
     async idle() {
-      while (tasks.size > 0 || (queued.size > 0 && !stopped)) {
-        if (tasks.size > 0) await Promise.allSettled([...tasks]);
-        // Learners waiting for the pacer's allowance: it grants some at least every window.
-        else await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
   };
 }

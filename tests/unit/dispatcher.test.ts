@@ -3,7 +3,6 @@ import type { ChannelSender, SendResult } from '../../bot/channels/channel';
 import { createLogger } from '../../bot/logger';
 import type { LearnerKey, LearnerStore } from '../../bot/store/learner-store';
 import { createDispatcher } from '../../bot/turns/dispatcher';
-import type { TurnPacer } from '../../bot/turns/turn-pacer';
 import type { Drained, TurnRunner } from '../../bot/turns/turn-runner';
 
 const key = (id: string): LearnerKey => ({ platform: 'telegram', platformUserId: id });
@@ -84,7 +83,6 @@ function setup(
     maxBatchSize?: number;
     maxBatchMessages?: number;
     maxInFlight?: number;
-    pacer?: TurnPacer;
     result?: SendResult;
   } = {},
 ) {
@@ -100,36 +98,8 @@ function setup(
     maxBatchSize: options.maxBatchSize,
     maxBatchMessages: options.maxBatchMessages,
     maxInFlight: options.maxInFlight,
-    pacer: options.pacer,
   });
   return { dispatcher, ...runner, sends, sent: sends.sent, unreachable };
-}
-
-/** A pacer the test steers: holding or not, how many turns it allows, and when it says so. */
-function fakePacer() {
-  const listeners: (() => void)[] = [];
-  const state = { holding: true, allowance: 0, accepted: 0, processed: 0 };
-  const pacer: TurnPacer = {
-    accepted: (count) => {
-      state.accepted += count;
-    },
-    processed: (count) => {
-      state.processed += count;
-      state.allowance = Math.max(0, state.allowance - count);
-    },
-    allowance: () => (state.holding ? state.allowance : Number.POSITIVE_INFINITY),
-    onAllowance: (listener) => void listeners.push(listener),
-    get holding() {
-      return state.holding;
-    },
-    tick: () => {},
-    stop: () => {},
-  };
-  const grant = (turns: number) => {
-    state.allowance += turns;
-    for (const listener of listeners) listener();
-  };
-  return { pacer, state, grant };
 }
 
 describe('dispatcher', () => {
@@ -237,44 +207,6 @@ describe('dispatcher', () => {
     finishNext();
     await dispatcher.idle();
     expect(sends.sent.sort()).toEqual(['a: reply 1', 'b: reply 2', 'c: reply 3']);
-  });
-
-  it('while the pacer holds turns back: one batch at a time, only as many as it allows', async () => {
-    const paced = fakePacer();
-    const { dispatcher, batches, finishNext, pending } = setup({ pacer: paced.pacer });
-    for (let i = 0; i < 6; i++) dispatcher.schedule(key(`l${i}`));
-    expect(paced.state.accepted).toBe(6);
-    expect(batches).toEqual([]);
-    paced.grant(2);
-    expect(batches).toEqual([['l0', 'l1']]);
-    paced.grant(10);
-    // Still one batch at a time, however much is allowed.
-    expect(batches).toHaveLength(1);
-    finishNext();
-    await tick();
-    expect(paced.state.processed).toBe(2);
-    expect(batches.at(-1)).toEqual(['l2', 'l3', 'l4', 'l5']);
-    finishNext();
-    await dispatcher.idle();
-    expect(pending).toHaveLength(0);
-  });
-
-  it('waits, when idle is asked for, until learners held back by the pacer have had their turns', async () => {
-    const paced = fakePacer();
-    const { dispatcher, batches, finishNext } = setup({ pacer: paced.pacer });
-    dispatcher.schedule(key('a'));
-    let idle = false;
-    const waiting = dispatcher.idle().then(() => {
-      idle = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(idle).toBe(false);
-    paced.state.holding = false;
-    paced.grant(0);
-    expect(batches).toEqual([['a']]);
-    finishNext();
-    await waiting;
-    expect(idle).toBe(true);
   });
 
   it('on stop, finishes the batches in flight and their replies but starts no new one', async () => {
