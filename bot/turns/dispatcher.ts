@@ -67,12 +67,7 @@ export function createDispatcher(deps: {
   let stopped = false;
 
   function pump(): void {
-    while (
-      !stopped &&
-      queued.size > 0 &&
-      batches < maxBatches &&
-      busy.size < maxInFlight
-    ) {
+    while (!stopped && queued.size > 0 && batches < maxBatches && busy.size < maxInFlight) {
       const budget = maxBatchMessages;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.
       const batch: [string, LearnerKey][] = [];
