@@ -14,10 +14,13 @@ import { createTutor } from './engine/tutor';
 import type { Platform } from './engine/types';
 import type { Logger } from './logger';
 import { createServer } from './server/create-server';
+import { createRateLimiter } from './server/rate-limiter';
 import type { LearnerStore } from './store/learner-store';
+import { createOutboxStore } from './store/outbox-store';
 import { createPrismaLearnerStore } from './store/prisma-learner-store';
 import { createDispatcher, type Dispatcher } from './turns/dispatcher';
 import { createIntake, type Intake } from './turns/intake';
+import { createOutboxSender } from './turns/outbox-sender';
 import { createTurnRunner, type TurnRunner } from './turns/turn-runner';
 
 export type Role = 'all' | 'bot' | 'worker';
@@ -67,7 +70,8 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     config.redisUrl && role !== 'worker'
       ? new Redis(config.redisUrl, { enableAutoPipelining: true })
       : undefined;
-  const store = createPrismaLearnerStore(db);
+  const store = createPrismaLearnerStore(db, { outboxLeaseMs: config.outboxLeaseMs });
+  const outboxStore = createOutboxStore(db, { leaseMs: config.outboxLeaseMs });
   const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
@@ -77,12 +81,20 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     gatherFirst: !config.databaseUrl,
     onNew: ({ platform, platformUserId }) => dispatcher?.schedule({ platform, platformUserId }),
   });
-  const channels = createChannels({ config, intake, store, log, receive: role !== 'worker' });
+  const channels = createChannels({
+    config,
+    intake,
+    store,
+    web: { outbox: outboxStore, rateLimiter: createRateLimiter({ redis }) },
+    log,
+    receive: role !== 'worker',
+  });
   for (const channel of channels) senders[channel.platform] = channel.sender;
+  const outbox = createOutboxSender({ senders, outbox: outboxStore, log, leaseMs: config.outboxLeaseMs });
   dispatcher = createDispatcher({
     runner,
     store,
-    senders,
+    outbox,
     log,
     // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
     // statements); each batch holds one connection at a time and intake and jobs keep the rest.
@@ -99,12 +111,10 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       ? undefined
       : await createServer({
           log,
-          runner,
-          webChat: config.webChat,
           channels,
           ready,
-          redis,
           publicUrl: config.publicUrl,
+          trustProxy: config.trustProxy,
         });
 
   let stopping: Promise<void> | undefined;
@@ -124,7 +134,16 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       let url: string | undefined;
       if (server) url = await server.listen({ port: config.port, host: config.host });
       if (role !== 'bot')
-        await startWorkers(queue, { db, store, dispatcher: app.dispatcher, log, now: () => new Date() });
+        await startWorkers(queue, {
+          config,
+          db,
+          store,
+          outboxStore,
+          outbox,
+          dispatcher: app.dispatcher,
+          log,
+          now: () => new Date(),
+        });
       if (role !== 'worker') for (const channel of channels) await channel.start();
       receiving = true;
       return { url };

@@ -81,6 +81,8 @@ export interface ConversationState {
   paused?: Step;
   /** The course most recently opened, for "continue" from the menu. */
   lastCourse?: string;
+  /** The learner picked a language themselves (so onboarding does not ask again). */
+  languageChosen?: boolean;
   done: Record<string, Record<string, LessonScore>>;
 }
 

@@ -19,7 +19,11 @@ const json = (value: unknown) =>
  * are not held back. Returns the indexes (into `pending`) that were written; the rest must run
  * again on fresh data.
  */
-export async function flushWrites(sql: SqlRunner, pending: PendingWrite[]): Promise<Set<number>> {
+export async function flushWrites(
+  sql: SqlRunner,
+  pending: PendingWrite[],
+  outboxLeaseMs: number,
+): Promise<Set<number>> {
   const written = new Set<number>();
   const rows = sortRows(pending, written);
   if (rows.updates.length + rows.inserts.length + rows.deletes.length + rows.free.length === 0)
@@ -58,10 +62,19 @@ export async function flushWrites(sql: SqlRunner, pending: PendingWrite[]): Prom
   if (rows.enrolments.length > 0) parts.push(enrolmentsPart(rows.enrolments));
   if (rows.lessons.length > 0) parts.push(lessonsPart(rows.lessons));
   if (rows.processed.length > 0) parts.push(inboundPart(rows.processed));
-  const result = await sql<{ i: number }>(Prisma.sql`
+  const outboxed = rows.outbox.length > 0;
+  if (outboxed) parts.push(outboxPart(rows.outbox, outboxLeaseMs));
+  const result = await sql<{ i: number | null; id: string | null; inbound_id: string | null }>(Prisma.sql`
     WITH ${Prisma.join(parts, ',\n')}
-    SELECT i FROM written`);
-  for (const row of result) written.add(row.i);
+    SELECT i, NULL::text AS id, NULL::text AS inbound_id FROM written
+    ${outboxed ? Prisma.sql`UNION ALL SELECT NULL, id::text, inbound_id::text FROM outbox` : Prisma.empty}`);
+  const messages = new Map(
+    pending.flatMap(({ writes }) => writes.outbox.map((message) => [message.inboundId.toString(), message])),
+  );
+  for (const row of result) {
+    if (row.i !== null) written.add(row.i);
+    else if (row.inbound_id !== null) messages.get(row.inbound_id)!.id = BigInt(row.id!);
+  }
   return written;
 }
 
@@ -78,6 +91,7 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
     enrolments: [] as Record<string, unknown>[],
     lessons: [] as Record<string, unknown>[],
     processed: [] as { i: number; id: string }[],
+    outbox: [] as Record<string, unknown>[],
   };
   pending.forEach(({ writes, version }, i) => {
     if (writes.isEmpty) {
@@ -109,6 +123,18 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
     for (const enrolment of writes.enrolments.values()) rows.enrolments.push({ i, ...enrolment });
     for (const lesson of writes.lessons.values()) rows.lessons.push({ i, ...lesson });
     for (const id of writes.processed) rows.processed.push({ i, id: id.toString() });
+    // Nothing may point at a learner who is not kept: those messages go once sent.
+    const keep = !writes.erased && learner !== null;
+    for (const message of writes.outbox)
+      rows.outbox.push({
+        i,
+        keep,
+        platform: key.platform,
+        chat_id: message.chatId,
+        inbound_id: message.inboundId.toString(),
+        priority: message.priority,
+        replies: message.replies,
+      });
   });
   return rows;
 }
@@ -179,6 +205,18 @@ function lessonsPart(lessons: Rows['lessons']): Prisma.Sql {
       correct_count = GREATEST(lesson_progress.correct_count, EXCLUDED.correct_count),
       question_count = GREATEST(lesson_progress.question_count, EXCLUDED.question_count),
       attempts = lesson_progress.attempts + EXCLUDED.attempts)`;
+}
+
+/** The process that ran the turn holds its messages this long before the outbox sweep may take them. */
+function outboxPart(outbox: Rows['outbox'], leaseMs: number): Prisma.Sql {
+  return Prisma.sql`outbox AS (
+    INSERT INTO outbound_message (platform, chat_id, learner_id, inbound_id, priority, replies, lease_until)
+    SELECT o.platform::"Platform", o.chat_id, CASE WHEN o.keep THEN w.id END, o.inbound_id, o.priority, o.replies,
+           now() + make_interval(secs => ${leaseMs / 1000})
+    FROM jsonb_to_recordset(${json(outbox)}::jsonb) AS o(
+      i int, keep boolean, platform text, chat_id text, inbound_id bigint, priority int, replies jsonb), written w
+    WHERE w.i = o.i
+    RETURNING id, inbound_id)`;
 }
 
 function inboundPart(processed: Rows['processed']): Prisma.Sql {

@@ -1,4 +1,7 @@
 import type { Learner, Platform, TurnInput, TurnOutcome } from '../engine/types';
+import type { OutboxWrite } from './turn-writes';
+
+export type { OutboxWrite };
 
 export interface LearnerKey {
   platform: Platform;
@@ -16,6 +19,8 @@ export interface InboundRecord extends LearnerKey {
   chatId: string;
   /** Platform order within a chat (Telegram update_id, Zalo date) so a batch is replayed in order. */
   order: number;
+  /** 1 for inputs from jobs whose answer is bulk (reminders, campaigns); replies otherwise. */
+  priority?: number;
   input: Omit<TurnInput, 'at'> & { at: string };
 }
 
@@ -38,6 +43,8 @@ export interface LearnerSession {
   readonly inboxHasMore: boolean;
   apply(outcome: TurnOutcome, at: Date, chatId?: string): void;
   markProcessed(ids: bigint[]): void;
+  /** Writes a message to the outbox with this unit of work; its `id` is set once committed. */
+  send(message: OutboxWrite): OutboxWrite;
 }
 
 /** How one learner's unit of work in a batch ended: its result, or why it was not written. */
@@ -71,6 +78,8 @@ export interface LearnerStore {
   pendingLearners(olderThan: Date, limit: number): Promise<LearnerKey[]>;
   /** The platform refused delivery (blocked the bot): senders and broadcasts skip this learner. */
   markUnreachable(key: LearnerKey, at: Date): Promise<void>;
+  /** The same, for a learner known by id (a message swept from the outbox). */
+  markUnreachableById(id: number, at: Date): Promise<void>;
   /** The learner wrote again or unblocked the bot. */
   markReachable(key: LearnerKey): Promise<void>;
   /** Forgets processed inbound ids older than `before` (platforms stop redelivering long before). */

@@ -1,5 +1,5 @@
 import { NEW_PROFILE } from '../engine/tutor';
-import type { TurnOutcome } from '../engine/types';
+import type { Language, Reply, TurnOutcome } from '../engine/types';
 import type { LearnerKey, StoredLearner } from './learner-store';
 
 export interface AnswerWrite {
@@ -25,6 +25,18 @@ export interface LessonWrite {
   attempts: number;
 }
 
+/** A message to send, written to the outbox with the turn that decided it. */
+export interface OutboxWrite {
+  chatId: string;
+  inboundId: bigint;
+  priority: number;
+  replies: Reply[];
+  /** The learner's language after the turn (not stored: the web page follows it). */
+  language?: Language;
+  /** The outbox row's id, set once the write committed. */
+  id?: bigint;
+}
+
 export interface EnrolmentWrite {
   course_id: string;
   started_at: string;
@@ -42,6 +54,7 @@ export class TurnWrites {
   readonly lessons = new Map<string, LessonWrite>();
   readonly enrolments = new Map<string, EnrolmentWrite>();
   readonly processed: bigint[] = [];
+  readonly outbox: OutboxWrite[] = [];
 
   constructor(
     readonly key: LearnerKey,
@@ -51,7 +64,7 @@ export class TurnWrites {
   }
 
   get isEmpty(): boolean {
-    return this.lastAt === undefined && this.processed.length === 0;
+    return this.lastAt === undefined && this.processed.length === 0 && this.outbox.length === 0;
   }
 
   apply(outcome: TurnOutcome, at: Date, chatId?: string): void {

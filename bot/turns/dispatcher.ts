@@ -1,8 +1,7 @@
-import type { ChannelSender } from '../channels/channel';
-import type { Platform } from '../engine/types';
 import type { Logger } from '../logger';
 import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
+import type { OutboxSender } from './outbox-sender';
 import type { Delivery, Drained, TurnRunner } from './turn-runner';
 
 export interface Dispatcher {
@@ -27,7 +26,7 @@ export interface Dispatcher {
 export function createDispatcher(deps: {
   runner: TurnRunner;
   store: LearnerStore;
-  senders: Partial<Record<Platform, ChannelSender>>;
+  outbox: OutboxSender;
   log: Logger;
   /**
    * Batches in flight against the database at once; more would only queue for connections (and
@@ -106,20 +105,9 @@ export function createDispatcher(deps: {
     pump();
   }
 
-  async function deliver(key: LearnerKey, deliveries: Delivery[]): Promise<void> {
-    const sender = deps.senders[key.platform];
-    if (!sender) return;
-    try {
-      for (const delivery of deliveries) {
-        const result = await sender.send(delivery.chatId, delivery.replies);
-        if (!result.ok && result.reason === 'blocked') {
-          await deps.store.markUnreachable(key, new Date());
-          return;
-        }
-      }
-    } catch (error) {
-      deps.log.error({ err: error, platform: key.platform }, 'sending replies failed');
-    }
+  function deliver(key: LearnerKey, deliveries: Delivery[]): Promise<void> {
+    const messages = deliveries.map((delivery) => ({ ...delivery, inReplyTo: delivery.externalId }));
+    return deps.outbox.sendInOrder(key.platform, messages, () => deps.store.markUnreachable(key, new Date()));
   }
 
   function finish(id: string, key: LearnerKey): void {
@@ -145,9 +133,11 @@ export function createDispatcher(deps: {
       stopped = true;
       queued.clear();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      await deps.outbox.flush();
     },
     async idle() {
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      await deps.outbox.flush();
     },
   };
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelSender, SendResult } from '../../bot/channels/channel';
 import { createLogger } from '../../bot/logger';
 import type { LearnerKey, LearnerStore } from '../../bot/store/learner-store';
+import type { OutboxOutcome, OutboxStore } from '../../bot/store/outbox-store';
 import { createDispatcher } from '../../bot/turns/dispatcher';
+import { createOutboxSender } from '../../bot/turns/outbox-sender';
 import type { Drained, TurnRunner } from '../../bot/turns/turn-runner';
 
 const key = (id: string): LearnerKey => ({ platform: 'telegram', platformUserId: id });
@@ -21,7 +23,6 @@ function fakeRunner() {
   const pending: { keys: LearnerKey[]; done: (drained: Drained[]) => void }[] = [];
   let drains = 0;
   const runner: TurnRunner = {
-    runNow: async () => [],
     idle: async () => {},
     drainInboxes(keys) {
       batches.push(keys.map((k) => k.platformUserId));
@@ -38,7 +39,16 @@ function fakeRunner() {
         fail.includes(k.platformUserId)
           ? { deliveries: [], turns: 0, error: new Error('database down') }
           : {
-              deliveries: [{ chatId: k.platformUserId, replies: [{ text: `reply ${++drains}` }] }],
+              deliveries: [
+                {
+                  id: BigInt(++drains),
+                  inboundId: BigInt(drains),
+                  externalId: String(drains),
+                  priority: 0,
+                  chatId: k.platformUserId,
+                  replies: [{ text: `reply ${drains}` }],
+                },
+              ],
               turns: 1,
             },
       ),
@@ -73,6 +83,9 @@ function fakeSender(result: SendResult = { ok: true }) {
 
 const store = (unreachable: LearnerKey[] = []) =>
   ({ markUnreachable: async (k: LearnerKey) => void unreachable.push(k) }) as unknown as LearnerStore;
+/** An outbox that only remembers how sends ended. */
+const settled = (outcomes: OutboxOutcome[]) =>
+  ({ settle: async (list: OutboxOutcome[]) => void outcomes.push(...list) }) as unknown as OutboxStore;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const log = createLogger('silent');
 
@@ -89,17 +102,18 @@ function setup(
   const runner = fakeRunner();
   const sends = fakeSender(options.result);
   const unreachable: LearnerKey[] = [];
+  const outcomes: OutboxOutcome[] = [];
   const dispatcher = createDispatcher({
     runner: runner.runner,
     store: store(unreachable),
-    senders: { telegram: sends.sender },
+    outbox: createOutboxSender({ senders: { telegram: sends.sender }, outbox: settled(outcomes), log }),
     log,
     maxBatches: options.maxBatches,
     maxBatchSize: options.maxBatchSize,
     maxBatchMessages: options.maxBatchMessages,
     maxInFlight: options.maxInFlight,
   });
-  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable };
+  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable, outcomes };
 }
 
 describe('dispatcher', () => {
@@ -165,11 +179,27 @@ describe('dispatcher', () => {
   });
 
   it('marks a learner who blocked the bot unreachable and stops sending to them', async () => {
-    const { dispatcher, finishNext, unreachable } = setup({ result: { ok: false, reason: 'blocked' } });
+    const { dispatcher, finishNext, unreachable, outcomes } = setup({
+      result: { ok: false, reason: 'blocked' },
+    });
     dispatcher.schedule(key('gone'));
     finishNext();
     await dispatcher.idle();
     expect(unreachable).toEqual([key('gone')]);
+    expect(outcomes).toEqual([{ id: 1n, status: 'blocked' }]);
+  });
+
+  it('records in the outbox how each send ended', async () => {
+    const { dispatcher, finishNext, outcomes } = setup();
+    dispatcher.schedule(key('a'));
+    dispatcher.schedule(key('b'));
+    finishNext();
+    finishNext();
+    await dispatcher.idle();
+    expect(outcomes).toEqual([
+      { id: 1n, status: 'sent' },
+      { id: 2n, status: 'sent' },
+    ]);
   });
 
   it('budgets a batch by turns: a learner with a backlog counts up to a page of messages', async () => {

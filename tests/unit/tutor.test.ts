@@ -21,6 +21,17 @@ describe('onboarding', () => {
     expect(lastChoices(menu)).toEqual(['Khóa 1', 'Khóa 2']);
   });
 
+  it('asks the language once when the learner picked it with /language before consenting', () => {
+    const d = createTutorDriver(sampleCatalog());
+    d.send('/start');
+    d.send('/language');
+    const back = d.send('English');
+    expect(lastChoices(back)).toEqual(['I agree', 'I do not agree']);
+    const next = d.send('1');
+    expect(texts(next)).not.toContain('Tiếng Việt');
+    expect(d.learner?.state.step.at).toBe('province');
+  });
+
   it('erases everything when consent is declined', () => {
     const d = createTutorDriver(sampleCatalog());
     d.send('/start');

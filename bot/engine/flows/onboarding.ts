@@ -22,8 +22,14 @@ export function answerConsent(turn: Turn, text: string): void {
   const declined = choice === 2 || (choice === undefined && parseYesNo(text) === false);
   if (agreed) {
     turn.update({ consentAt: turn.input.at, displayName: turn.input.displayName?.slice(0, 100) ?? null });
-    turn.go({ at: 'language' });
-    promptLanguage(turn);
+    // Chosen already (/language before consenting): not asked twice.
+    if (turn.state.languageChosen) {
+      turn.go({ at: 'province' });
+      promptProvince(turn);
+    } else {
+      turn.go({ at: 'language' });
+      promptLanguage(turn);
+    }
   } else if (declined) {
     turn.effects.erase = true;
     turn.say(turn.m.consentDeclined);
@@ -50,6 +56,7 @@ export function answerLanguage(turn: Turn, text: string, back: Step | undefined)
     return;
   }
   turn.update({ language });
+  turn.state.languageChosen = true;
   turn.say(turn.m.languageSet);
   if (back) {
     turn.go(back);
