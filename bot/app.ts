@@ -4,6 +4,7 @@ import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { startWorkers } from '../worker/start-workers';
 import type { Channel, ChannelSender } from './channels/channel';
+import { createBudgets } from './channels/core/budgets';
 import { createChannels } from './channels/create-channels';
 import { type Config, ConfigError } from './config';
 import type { Catalog } from './content/catalog';
@@ -66,10 +67,16 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     log,
     closeTimeoutMs: Math.max(1000, config.shutdownTimeoutMs - 3000),
   });
-  const redis =
-    config.redisUrl && role !== 'worker'
-      ? new Redis(config.redisUrl, { enableAutoPipelining: true })
-      : undefined;
+  // Rate limits and send budgets: fail fast while Redis is away (callers fall back to this process).
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        enableAutoPipelining: true,
+        enableOfflineQueue: false,
+        commandTimeout: 500,
+        maxRetriesPerRequest: 0,
+      })
+    : undefined;
+  redis?.on('error', () => {});
   const store = createPrismaLearnerStore(db, { outboxLeaseMs: config.outboxLeaseMs });
   const outboxStore = createOutboxStore(db, { leaseMs: config.outboxLeaseMs });
   const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
@@ -86,6 +93,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     intake,
     store,
     web: { outbox: outboxStore, rateLimiter: createRateLimiter({ redis }) },
+    budgetFor: createBudgets({ redis, prefix: config.queuePrefix, log }),
     log,
     receive: role !== 'worker',
   });

@@ -5,6 +5,7 @@ import type { LearnerStore } from '../store/learner-store';
 import type { OutboxStore } from '../store/outbox-store';
 import type { Intake } from '../turns/intake';
 import type { Channel } from './channel';
+import type { BudgetFor } from './core/budgets';
 import { createTelegramChannel } from './telegram/telegram-channel';
 import { createWebChannel } from './web/web-channel';
 import { createZaloChannel } from './zalo/zalo-channel';
@@ -14,6 +15,8 @@ export interface ChannelDeps {
   intake: Intake;
   store: LearnerStore;
   log: Logger;
+  /** Each bot's message budget (shared through Redis when configured). */
+  budgetFor: BudgetFor;
   /** False in worker processes: they only send (answers to swept messages), never receive. */
   receive: boolean;
 }

@@ -74,9 +74,9 @@ function webOnePathSuite(name: string, start: () => Promise<TestApp>) {
         (await (await fetch(`${t.url}/api/web-chat/messages?session=${session}`)).json()) as Wire;
       expect((await get()).replies.map((r) => r.text)).toEqual(['later one', 'later two']);
       expect((await get()).replies).toEqual([]);
-      expect(await t.app.db.prisma.outboundMessage.count({ where: { chatId: session, status: 'pending' } })).toBe(
-        0,
-      );
+      expect(
+        await t.app.db.prisma.outboundMessage.count({ where: { chatId: session, status: 'pending' } }),
+      ).toBe(0);
     });
 
     it('keeps every answered turn in the outbox as sent, and says the learner’s language', async () => {

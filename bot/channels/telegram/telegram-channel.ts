@@ -23,7 +23,10 @@ type TelegramDeps = ChannelDeps & { telegram: NonNullable<Config['telegram']> };
 /** Telegram: a webhook when TELEGRAM_WEBHOOK_SECRET is set, long polling otherwise; one sender either way. */
 export function createTelegramChannel(deps: TelegramDeps): Channel {
   const { telegram, log } = deps;
-  const { bot } = createTelegramBot({ ...telegram, log });
+  // The token is `<bot id>:<secret>`; only the public bot id may serve as a key.
+  const botId = telegram.token.split(':')[0] ?? 'telegram';
+  const budget = deps.budgetFor(`telegram:${botId}`, telegram.sendRate);
+  const { bot } = createTelegramBot({ ...telegram, log, budget });
   const sender = createTelegramSender({ api: bot.api, log, token: telegram.token });
   const side = createSideCalls(log, telegram.token);
   if (!deps.receive) return { platform: 'telegram', sender, start: async () => {}, stop: () => side.idle() };

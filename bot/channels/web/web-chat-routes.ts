@@ -6,8 +6,8 @@ import { errorBody } from '../../server/error-schema';
 import type { RateLimiter } from '../../server/rate-limiter';
 import type { OutboxStore } from '../../store/outbox-store';
 import type { Intake } from '../../turns/intake';
-import { decodeChoice, encodeChoice, STALE_PRESS } from '../choice-payload';
-import { cleanText } from '../clean-text';
+import { decodeChoice, encodeChoice, STALE_PRESS } from '../core/choice-payload';
+import { cleanText } from '../core/clean-text';
 import type { WebSender } from './web-sender';
 
 const TOO_FAST =
