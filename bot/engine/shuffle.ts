@@ -1,12 +1,20 @@
 import type { Question } from '../content/catalog';
 
-/** FNV-1a: a small, stable string hash (the same on every Node version and machine). */
+/**
+ * FNV-1a with murmur3's final mix: a small, stable string hash (the same on every machine). The mix
+ * matters: seeds differ only in their last digits, which plain FNV-1a spreads poorly.
+ */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
