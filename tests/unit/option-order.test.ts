@@ -44,9 +44,11 @@ describe('options shuffled per learner and question', () => {
     const counts = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
     const runs = 5000;
     for (let t = 0; t < runs; t++) {
-      optionOrder(five, seedFrom(Date.parse('2026-12-05T07:00:00Z') + t * 1000)).forEach((option, position) => {
-        counts[option - 1]![position]! += 1;
-      });
+      optionOrder(five, seedFrom(Date.parse('2026-12-05T07:00:00Z') + t * 1000)).forEach(
+        (option, position) => {
+          counts[option - 1]![position]! += 1;
+        },
+      );
     }
     for (const row of counts)
       for (const count of row) expect(Math.abs(count - runs / 5)).toBeLessThan(runs / 50);
