@@ -78,7 +78,7 @@ export const noLegalNumbersInCards: ContentRule = {
             ? [
                 lesson.at(
                   t.path,
-                  `names a legal document ("${found}"): keep it in sources and say e.g. "theo quy định của Ngân hàng Nhà nước"`,
+                  `names a legal document ("${found}"): keep it in sources and name the rule in plain words (e.g. "theo quy định của Ngân hàng Nhà nước")`,
                 ),
               ]
             : [];
