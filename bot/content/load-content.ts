@@ -110,6 +110,7 @@ function toQuestion(key: string, q: QuestionFile): Question {
     key,
     kind: q.multi ? 'multi' : 'single',
     prompt: q.prompt,
+    ...(q.shuffle === false ? { shuffle: false } : {}),
     options: q.options.map((o) => ({
       text: o.text,
       correct: o.correct ?? false,

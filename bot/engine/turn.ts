@@ -80,6 +80,9 @@ function stepKey(step: Step): string {
   switch (step.at) {
     case 'card':
       return `card:${step.course}/${step.lesson}/${step.card}`;
+    // Not `helped`: a "Làm được rồi" button pressed after the help still moves on.
+    case 'try':
+      return `try:${step.course}/${step.lesson}/${step.card}`;
     case 'question':
       return `question:${step.course}/${step.lesson}/${step.queue[0]}/${step.retry}`;
     case 'lesson-end':

@@ -9,12 +9,13 @@ import {
   startCommand,
   stopCommand,
 } from './flows/account';
-import { answerCard, answerLessonEnd } from './flows/lesson';
+import { answerCard, answerLessonEnd, answerTry } from './flows/lesson';
 import { answerMenu, showMenu } from './flows/menu';
 import { answerAudience, answerConsent, answerLanguage, answerProvince } from './flows/onboarding';
 import { answerQuestion } from './flows/quiz';
 import { promptStep } from './flows/steps';
 import { parseCommand } from './parse-command';
+import { seedFrom } from './shuffle';
 import { Turn } from './turn';
 import type { ConversationState, Learner, LearnerProfile, TurnInput, TurnOutcome } from './types';
 
@@ -52,11 +53,20 @@ export function createTutor(catalog: Catalog): Tutor {
         { profile: learner.profile, state: normalizeState(learner.state) },
         input,
       );
+      ensureSeed(turn);
       if (!existing) greet(turn, input);
       else respond(turn, input);
+      ensureSeed(turn);
       return turn.finish();
     },
   };
+}
+
+/** Never while a question is on screen: its options were shown in the order of the state they came with. */
+function ensureSeed(turn: Turn): void {
+  if (turn.state.seed === undefined && turn.state.step.at !== 'question') {
+    turn.state.seed = seedFrom(turn.now);
+  }
 }
 
 function greet(turn: Turn, input: TurnInput): void {
@@ -73,7 +83,7 @@ function respond(turn: Turn, input: TurnInput): void {
     return promptStep(turn, turn.m.staleButton);
   }
   const step = turn.state.step;
-  if (input.kind === 'media' && step.at !== 'question') {
+  if (input.kind === 'media' && step.at !== 'question' && step.at !== 'try') {
     turn.say(turn.m.mediaReceived);
     if (isOnboarding(turn)) promptStep(turn);
     return;
@@ -92,6 +102,8 @@ function respond(turn: Turn, input: TurnInput): void {
       return answerMenu(turn, text);
     case 'card':
       return answerCard(turn, text);
+    case 'try':
+      return answerTry(turn, text);
     case 'question':
       return answerQuestion(turn, text);
     case 'lesson-end':

@@ -58,6 +58,8 @@ export type Step =
   | { at: 'audience' }
   | { at: 'menu' }
   | ({ at: 'card'; card: number } & LessonCursor)
+  /** The card's "try it now" question; `helped` once the learner has seen its help. */
+  | ({ at: 'try'; card: number; helped: boolean } & LessonCursor)
   | ({
       at: 'question';
       /** Question ids still to ask in this round; the first is the one on screen. */
@@ -82,6 +84,11 @@ export interface ConversationState {
   /** The course most recently opened, for "continue" from the menu. */
   lastCourse?: string;
   done: Record<string, Record<string, LessonScore>>;
+  /**
+   * Orders each question's options for this learner (see engine/shuffle.ts). Set by the engine from
+   * the first turn's time; states saved before it existed get one at their next turn outside a question.
+   */
+  seed?: number;
 }
 
 export interface Learner {
@@ -93,6 +100,7 @@ export interface AnswerRecord {
   courseId: string;
   lessonId: string;
   questionKey: string;
+  /** Positions in the content file ("1,3"), whatever order the learner saw the options in. */
   chosen: string;
   correct: boolean;
   isRetry: boolean;

@@ -28,7 +28,7 @@ export function doneCount(turn: Turn, course: Course): number {
 
 export function showMenu(turn: Turn, lead = turn.m.menuTitle): void {
   const paused = turn.state.step;
-  if (paused.at === 'card' || paused.at === 'question') turn.state.paused = paused;
+  if (paused.at === 'card' || paused.at === 'try' || paused.at === 'question') turn.state.paused = paused;
   turn.go({ at: 'menu' });
   turn.say(lead, menuLabels(turn));
 }

@@ -21,6 +21,7 @@ export function promptStep(turn: Turn, lead?: string): void {
     case 'menu':
       return showMenu(turn);
     case 'card':
+    case 'try':
       return promptCard(turn);
     case 'question':
       return askQuestion(turn);
