@@ -4,9 +4,6 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['tests/**/*.test.ts'],
-    // Checks on the curriculum that today's content fails (issue 16): `npm run test:content` runs
-    // them. Remove this line once the second-edition content is merged.
-    exclude: ['**/node_modules/**', 'tests/content/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
