@@ -1,5 +1,12 @@
 import { Prisma } from '../db/generated/client';
 import type { SqlRunner } from '../db/sql-runner';
+import {
+  profileAssignments,
+  profileColumnList,
+  profileRecordType,
+  profileToRow,
+  profileValues,
+} from './learner-columns';
 import type { TurnWrites } from './turn-writes';
 
 export interface PendingWrite {
@@ -102,19 +109,12 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
     if (writes.erased && stored) rows.deletes.push({ i, id: stored.id, version });
     else if (!learner) rows.free.push(i);
     else {
-      const p = learner.profile;
       const row = {
         i,
         state: learner.state,
         chat_id: writes.chatId ?? null,
-        display_name: p.displayName,
-        language: p.language,
-        province: p.province,
-        audience: p.audience,
-        referral_code: p.referralCode,
-        consent_at: ts(p.consentAt),
-        opted_out_at: ts(p.optedOutAt),
         at: ts(writes.lastAt),
+        ...profileToRow(learner.profile),
       };
       if (stored) rows.updates.push({ ...row, id: stored.id, version });
       else rows.inserts.push({ ...row, platform: key.platform, platform_user_id: key.platformUserId });
@@ -139,9 +139,7 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
   return rows;
 }
 
-const LEARNER_COLUMNS = Prisma.raw(`i int, state jsonb, chat_id text, display_name text, language text,
-  province text, audience text, referral_code text, consent_at timestamp(3), opted_out_at timestamp(3),
-  at timestamp(3)`);
+const LEARNER_COLUMNS = Prisma.sql`i int, state jsonb, chat_id text, at timestamp(3), ${profileRecordType}`;
 
 function updateStatement(updates: Rows['updates']): Prisma.Sql {
   return Prisma.sql`
@@ -149,9 +147,7 @@ function updateStatement(updates: Rows['updates']): Prisma.Sql {
       state = u.state, version = l.version + 1,
       -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
       last_active_at = CASE WHEN l.last_active_at < u.at - interval '1 hour' THEN u.at ELSE l.last_active_at END,
-      unreachable_at = NULL, chat_id = COALESCE(u.chat_id, l.chat_id), display_name = u.display_name,
-      language = u.language, province = u.province, audience = u.audience::"Audience",
-      referral_code = u.referral_code, consent_at = u.consent_at, opted_out_at = u.opted_out_at
+      unreachable_at = NULL, chat_id = COALESCE(u.chat_id, l.chat_id), ${profileAssignments('u')}
     FROM jsonb_to_recordset(${json(updates)}::jsonb) AS u(${LEARNER_COLUMNS}, id int, version int)
     -- The id list lets the planner look learners up by key whatever it guesses of the JSON's size.
     WHERE l.id = u.id AND l.version = u.version AND l.id = ANY(${updates.map((u) => u.id)}::int[])
@@ -160,10 +156,9 @@ function updateStatement(updates: Rows['updates']): Prisma.Sql {
 
 function insertStatement(inserts: Rows['inserts']): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO learner (platform, platform_user_id, chat_id, display_name, language, province, audience,
-                         referral_code, consent_at, opted_out_at, state, created_at, last_active_at)
-    SELECT n.platform::"Platform", n.platform_user_id, n.chat_id, n.display_name, n.language, n.province,
-           n.audience::"Audience", n.referral_code, n.consent_at, n.opted_out_at, n.state, n.at, n.at
+    INSERT INTO learner (platform, platform_user_id, chat_id, state, created_at, last_active_at,
+                         ${profileColumnList})
+    SELECT n.platform::"Platform", n.platform_user_id, n.chat_id, n.state, n.at, n.at, ${profileValues('n')}
     FROM jsonb_to_recordset(${json(inserts)}::jsonb) AS n(${LEARNER_COLUMNS}, platform text, platform_user_id text)
     ON CONFLICT (platform, platform_user_id) DO NOTHING
     RETURNING id, platform, platform_user_id`;
