@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config';
 import type { Language, Platform, Reply } from '../engine/types';
+import type { Logger } from '../logger';
+import type { LearnerStore } from '../store/learner-store';
+import type { Intake } from '../turns/intake';
+import type { BudgetFor } from './core/budgets';
 
 export type SendResult =
   /** `held`: the channel keeps the message for the learner to fetch (web chat, no request waiting). */
@@ -39,4 +44,15 @@ export interface Channel {
   start(): Promise<void>;
   /** Stops receiving; turns already accepted finish through the dispatcher. */
   stop(): Promise<void>;
+}
+
+export interface ChannelDeps {
+  config: Config;
+  intake: Intake;
+  store: LearnerStore;
+  log: Logger;
+  /** Each bot's message budget (shared through Redis when configured). */
+  budgetFor: BudgetFor;
+  /** False in worker processes: they only send (answers to swept messages), never receive. */
+  receive: boolean;
 }

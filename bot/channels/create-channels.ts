@@ -1,25 +1,9 @@
-import type { Config } from '../config';
-import type { Logger } from '../logger';
 import type { RateLimiter } from '../server/rate-limiter';
-import type { LearnerStore } from '../store/learner-store';
 import type { OutboxStore } from '../store/outbox-store';
-import type { Intake } from '../turns/intake';
-import type { Channel } from './channel';
-import type { BudgetFor } from './core/budgets';
+import type { Channel, ChannelDeps } from './channel';
 import { createTelegramChannel } from './telegram/telegram-channel';
 import { createWebChannel } from './web/web-channel';
 import { createZaloChannel } from './zalo/zalo-channel';
-
-export interface ChannelDeps {
-  config: Config;
-  intake: Intake;
-  store: LearnerStore;
-  log: Logger;
-  /** Each bot's message budget (shared through Redis when configured). */
-  budgetFor: BudgetFor;
-  /** False in worker processes: they only send (answers to swept messages), never receive. */
-  receive: boolean;
-}
 
 /** The platform channels that are configured (a bot token set). The web chat is always on. */
 export function createChannels(

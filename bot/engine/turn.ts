@@ -25,6 +25,8 @@ export class Turn {
     readonly catalog: Catalog,
     readonly learner: Learner,
     readonly input: TurnInput,
+    /** Shows the current step's prompt (the engine's step table), with an optional lead. */
+    private readonly prompter: (turn: Turn, lead?: string) => void,
   ) {
     this.state = structuredClone(learner.state);
     this.startKey = stepKey(this.state.step);
@@ -56,6 +58,11 @@ export class Turn {
 
   go(step: Step): void {
     this.state.step = step;
+  }
+
+  /** Shows the prompt of the step the learner is on now. */
+  prompt(lead?: string): void {
+    this.prompter(this, lead);
   }
 
   update(changes: Partial<LearnerProfile>): void {

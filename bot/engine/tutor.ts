@@ -8,7 +8,7 @@ import {
   startCommand,
   stopCommand,
 } from './flows/account';
-import { showMenu } from './flows/menu';
+import { showMenu } from './flows/lookup';
 import { answerStep, promptStep, stepTakesMedia } from './flows/steps';
 import { parseCommand } from './parse-command';
 import { seedFrom } from './shuffle';
@@ -48,6 +48,7 @@ export function createTutor(catalog: Catalog): Tutor {
         catalog,
         { profile: learner.profile, state: normalizeState(learner.state) },
         input,
+        promptStep,
       );
       ensureSeed(turn);
       if (!existing) greet(turn, input);
@@ -69,18 +70,18 @@ function greet(turn: Turn, input: TurnInput): void {
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command?.name === 'start' && command.payload) turn.update({ referralCode: command.payload });
   turn.say(turn.m.greeting(input.displayName?.slice(0, 60) ?? null));
-  promptStep(turn);
+  turn.prompt();
 }
 
 function respond(turn: Turn, input: TurnInput): void {
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command) return runCommand(turn, command.name, command.payload);
   if (input.promptSeq !== undefined && input.promptSeq !== turn.state.seq) {
-    return promptStep(turn, turn.m.staleButton);
+    return turn.prompt(turn.m.staleButton);
   }
   if (input.kind === 'media' && !stepTakesMedia(turn)) {
     turn.say(turn.m.mediaReceived);
-    if (isOnboarding(turn)) promptStep(turn);
+    if (isOnboarding(turn)) turn.prompt();
     return;
   }
   answerStep(turn, input.text);
@@ -101,7 +102,7 @@ function runCommand(turn: Turn, name: string, payload: string | undefined): void
     case 'language':
       return languageCommand(turn);
     case 'menu':
-      return isOnboarding(turn) ? promptStep(turn) : showMenu(turn);
+      return isOnboarding(turn) ? turn.prompt() : showMenu(turn);
   }
 }
 

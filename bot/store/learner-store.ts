@@ -1,11 +1,20 @@
-import type { Learner, Platform, TurnInput, TurnOutcome } from '../engine/types';
-import type { OutboxWrite } from './turn-writes';
-
-export type { OutboxWrite };
+import type { Language, Learner, Platform, Reply, TurnInput, TurnOutcome } from '../engine/types';
 
 export interface LearnerKey {
   platform: Platform;
   platformUserId: string;
+}
+
+/** A message to send, written to the outbox with the turn that decided it. */
+export interface OutboxWrite {
+  chatId: string;
+  inboundId: bigint;
+  priority: number;
+  replies: Reply[];
+  /** The learner's language after the turn (not stored: the web page follows it). */
+  language?: Language;
+  /** The outbox row's id, set once the write committed. */
+  id?: bigint;
 }
 
 export interface StoredLearner extends Learner {

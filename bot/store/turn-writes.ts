@@ -1,6 +1,6 @@
 import { NEW_PROFILE } from '../engine/tutor';
-import type { Language, Reply, TurnOutcome } from '../engine/types';
-import type { LearnerKey, StoredLearner } from './learner-store';
+import type { TurnOutcome } from '../engine/types';
+import type { LearnerKey, OutboxWrite, StoredLearner } from './learner-store';
 
 export interface AnswerWrite {
   course_id: string;
@@ -23,18 +23,6 @@ export interface LessonWrite {
   correct_count: number;
   question_count: number;
   attempts: number;
-}
-
-/** A message to send, written to the outbox with the turn that decided it. */
-export interface OutboxWrite {
-  chatId: string;
-  inboundId: bigint;
-  priority: number;
-  replies: Reply[];
-  /** The learner's language after the turn (not stored: the web page follows it). */
-  language?: Language;
-  /** The outbox row's id, set once the write committed. */
-  id?: bigint;
 }
 
 export interface EnrolmentWrite {

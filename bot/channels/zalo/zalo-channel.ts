@@ -1,7 +1,6 @@
 import type { Config } from '../../config';
-import type { Channel } from '../channel';
+import type { Channel, ChannelDeps } from '../channel';
 import { createSendLimiter } from '../core/send-limiter';
-import type { ChannelDeps } from '../create-channels';
 import { createGroupNote } from './group-note';
 import { createZaloClient } from './zalo-client';
 import { createZaloPoller } from './zalo-polling';

@@ -4,9 +4,8 @@ import { parseChoice } from '../parse-answer';
 import type { Turn } from '../turn';
 import type { LessonCursor } from '../types';
 import { isContinue } from '../words';
-import { showMenu } from './menu';
+import { lessonOf, showMenu } from './lookup';
 import { beginQuiz } from './quiz';
-import { promptStep } from './steps';
 import { readTry, sayTryAsk, sayTryHelp } from './try-it';
 
 export function startLesson(turn: Turn, course: Course, lesson: Lesson): void {
@@ -22,14 +21,7 @@ export function resumePaused(turn: Turn): void {
   turn.state.paused = undefined;
   if (!paused) return showMenu(turn);
   turn.go(paused.at === 'question' ? { ...paused, askedAt: turn.now } : paused);
-  promptStep(turn);
-}
-
-/** Resolves the lesson a step points at; content may have changed since the step was saved. */
-export function lessonOf(turn: Turn, cursor: LessonCursor): { course: Course; lesson: Lesson } | undefined {
-  const course = turn.catalog.course(cursor.course);
-  const lesson = course?.lessons.find((candidate) => candidate.id === cursor.lesson);
-  return course && lesson ? { course, lesson } : undefined;
+  turn.prompt();
 }
 
 /** The label that moves past a card: the next card, or the questions after the last one. */

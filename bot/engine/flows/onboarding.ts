@@ -4,8 +4,7 @@ import { parseChoice, parseYesNo } from '../parse-answer';
 import { parseProvince } from '../parse-province';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
-import { showMenu } from './menu';
-import { promptStep } from './steps';
+import { showMenu } from './lookup';
 
 const LANGUAGES = {
   vi: ['tieng viet', 'viet', 'vi', 'vietnamese', 'vn'],
@@ -60,7 +59,7 @@ export function answerLanguage(turn: Turn, text: string, back: Step | undefined)
   turn.say(turn.m.languageSet);
   if (back) {
     turn.go(back);
-    promptStep(turn);
+    turn.prompt();
   } else {
     turn.go({ at: 'province' });
     promptProvince(turn);

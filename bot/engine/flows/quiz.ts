@@ -5,8 +5,7 @@ import { isOutOfRange, parseChoice, parseYesNo } from '../parse-answer';
 import { optionOrder } from '../shuffle';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
-import { lessonOf, promptLessonEnd } from './lesson';
-import { doneCount, showMenu } from './menu';
+import { doneCount, lessonOf, showMenu } from './lookup';
 
 type QuestionStep = Extract<Step, { at: 'question' }>;
 
@@ -163,5 +162,5 @@ function completeLesson(turn: Turn, course: Course, lesson: Lesson, correct: num
     lead += `\n${turn.m.courseComplete(pick(course.title, turn.lang))}`;
   }
   turn.go({ at: 'lesson-end', course: course.id, lesson: lesson.id });
-  promptLessonEnd(turn, lead);
+  turn.prompt(lead);
 }

@@ -2,7 +2,8 @@ import type { Turn } from '../turn';
 import type { Step } from '../types';
 import { answerConfirmDelete, promptConfirmDelete } from './account';
 import { answerCard, answerLessonEnd, answerTry, promptCard, promptLessonEnd } from './lesson';
-import { answerMenu, showMenu } from './menu';
+import { showMenu } from './lookup';
+import { answerMenu } from './menu';
 import {
   answerAudience,
   answerConsent,
@@ -18,8 +19,10 @@ import { answerQuestion, askQuestion } from './quiz';
 type StepOf<K extends Step['at']> = Extract<Step, { at: K }>;
 
 interface StepHandlers<K extends Step['at']> {
-  /** Shows the step's prompt again (after help, a stale button, a language change, the menu…). */
+  /** Shows the step's prompt (after help, a stale button, a language change, the menu…). */
   prompt(turn: Turn): void;
+  /** Shows the prompt with a lead of its own in one message (else the lead goes first, alone). */
+  promptWith?(turn: Turn, lead: string): void;
   answer(turn: Turn, text: string, step: StepOf<K>): void;
   /** A photo or sticker is passed to `answer` (as empty text) instead of the generic reply. */
   takesMedia?: boolean;
@@ -35,7 +38,11 @@ const STEPS: { [K in Step['at']]: StepHandlers<K> } = {
   card: { prompt: (turn) => promptCard(turn), answer: answerCard },
   try: { prompt: (turn) => promptCard(turn), answer: answerTry, takesMedia: true },
   question: { prompt: (turn) => askQuestion(turn), answer: answerQuestion, takesMedia: true },
-  'lesson-end': { prompt: (turn) => promptLessonEnd(turn, turn.m.lessonEndHint), answer: answerLessonEnd },
+  'lesson-end': {
+    prompt: (turn) => promptLessonEnd(turn, turn.m.lessonEndHint),
+    promptWith: promptLessonEnd,
+    answer: answerLessonEnd,
+  },
   'confirm-delete': { prompt: promptConfirmDelete, answer: answerConfirmDelete },
 };
 
@@ -43,9 +50,12 @@ function handlers<K extends Step['at']>(step: StepOf<K>): StepHandlers<K> {
   return STEPS[step.at as K];
 }
 
+/** What `turn.prompt()` runs: flows ask for the current step's prompt without importing each other. */
 export function promptStep(turn: Turn, lead?: string): void {
+  const step = handlers(turn.state.step);
+  if (lead && step.promptWith) return step.promptWith(turn, lead);
   if (lead) turn.say(lead);
-  handlers(turn.state.step).prompt(turn);
+  step.prompt(turn);
 }
 
 /** Whether the current step reads a photo or sticker itself. */
