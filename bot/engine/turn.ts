@@ -4,6 +4,7 @@ import type {
   AnswerRecord,
   Choice,
   ConversationState,
+  Intent,
   Learner,
   LearnerProfile,
   Reply,
@@ -19,6 +20,7 @@ export class Turn {
   readonly profileChanges: Partial<LearnerProfile> = {};
   readonly state: ConversationState;
   readonly effects: Pick<TurnOutcome, 'lessonStarted' | 'lessonCompleted' | 'courseCompleted' | 'erase'> = {};
+  readonly intents: Intent[] = [];
   private readonly startKey: string;
 
   constructor(
@@ -60,6 +62,11 @@ export class Turn {
     this.state.step = step;
   }
 
+  /** Asks for work outside the engine once the turn has committed (see Intent). */
+  intend(intent: Intent): void {
+    this.intents.push(intent);
+  }
+
   /** Shows the prompt of the step the learner is on now. */
   prompt(lead?: string): void {
     this.prompter(this, lead);
@@ -78,6 +85,7 @@ export class Turn {
       profile: this.profileChanges,
       answers: this.answers,
       ...this.effects,
+      ...(this.intents.length > 0 ? { intents: this.intents } : {}),
     };
   }
 }

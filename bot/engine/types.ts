@@ -109,6 +109,14 @@ export interface AnswerRecord {
   latencyMs: number | null;
 }
 
+/**
+ * Work a turn asks for beyond its replies, done outside the engine after the turn commits (a queue
+ * job): the engine says what, the runner hands it on, a job does it. New kinds plug in here.
+ */
+export type Intent =
+  /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
+  | { kind: 'ask-tutor'; question: string; language: Language };
+
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {
   replies: Reply[];
@@ -120,4 +128,5 @@ export interface TurnOutcome {
   courseCompleted?: string;
   /** Erase the learner and everything stored about them (declined consent or /delete). */
   erase?: boolean;
+  intents?: Intent[];
 }

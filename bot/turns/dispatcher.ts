@@ -1,3 +1,4 @@
+import type { Intent } from '../engine/types';
 import type { Logger } from '../logger';
 import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
@@ -28,6 +29,8 @@ export function createDispatcher(deps: {
   store: LearnerStore;
   outbox: OutboxSender;
   log: Logger;
+  /** Hands on what committed turns asked for (queue jobs); a failure is logged, the turn stands. */
+  onIntents?: (key: LearnerKey, intents: Intent[]) => Promise<void>;
   /**
    * Batches in flight against the database at once; more would only queue for connections (and
    * starve intake). Sending replies happens outside this limit, so slow platform calls hold no turn.
@@ -91,12 +94,18 @@ export function createDispatcher(deps: {
     try {
       drained = await deps.runner.drainInboxes(batch.map(([, key]) => key));
     } catch (error) {
-      drained = batch.map(() => ({ deliveries: [], turns: 0, error }));
+      drained = batch.map(() => ({ deliveries: [], intents: [], turns: 0, error }));
     } finally {
       batches -= 1;
     }
     batch.forEach(([id, key], n) => {
-      const { deliveries, error } = drained[n]!;
+      const { deliveries, intents, error } = drained[n]!;
+      if (intents.length > 0 && deps.onIntents)
+        track(
+          deps
+            .onIntents(key, intents)
+            .catch((err) => deps.log.error({ err, platform: key.platform }, 'handing on intents failed')),
+        );
       // The messages stay pending; the worker's inbox sweep retries them.
       if (error)
         deps.log.error({ err: error, platform: key.platform }, 'turn failed; left pending for the sweep');

@@ -1,4 +1,5 @@
 import type { Tutor } from '../engine/tutor';
+import type { Intent } from '../engine/types';
 import type { LearnerKey, LearnerSession, LearnerStore, OutboxWrite } from '../store/learner-store';
 
 /** A turn's answer, committed to the outbox; the dispatcher sends it. */
@@ -9,6 +10,8 @@ export interface Delivery extends OutboxWrite {
 
 export interface Drained {
   deliveries: Delivery[];
+  /** What the committed turns asked for beyond their replies, in order. */
+  intents: Intent[];
   /** Messages whose turns committed (some need no reply). */
   turns: number;
   error?: unknown;
@@ -37,12 +40,14 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
   };
   function replayInbox(session: LearnerSession) {
     const deliveries: Delivery[] = [];
+    const intents: Intent[] = [];
     const processed: bigint[] = [];
     for (const { id, record } of session.inbox) {
       const at = new Date(record.input.at);
       const outcome = tutor.handle(session.learner, { ...record.input, at });
       session.apply(outcome, at, record.chatId);
       processed.push(id);
+      if (outcome.intents) intents.push(...outcome.intents);
       if (outcome.replies.length > 0) {
         const language = session.learner?.profile.language;
         const message = { chatId: record.chatId, inboundId: id, priority: record.priority ?? 0, language };
@@ -54,11 +59,11 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
     }
     session.markProcessed(processed);
     const more = processed.length < session.inbox.length || session.inboxHasMore;
-    return { deliveries, turns: processed.length, more };
+    return { deliveries, intents, turns: processed.length, more };
   }
 
   async function drainInboxes(keys: LearnerKey[]): Promise<Drained[]> {
-    const drained: Drained[] = keys.map(() => ({ deliveries: [], turns: 0 }));
+    const drained: Drained[] = keys.map(() => ({ deliveries: [], intents: [], turns: 0 }));
     let todo = keys.map((_, i) => i);
     const pass = async () => {
       const results = await store.withLearners(
@@ -72,6 +77,7 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
         if (!result.ok) drained[i]!.error = result.error;
         else {
           drained[i]!.deliveries.push(...result.value.deliveries);
+          drained[i]!.intents.push(...result.value.intents);
           drained[i]!.turns += result.value.turns;
           if (result.value.more) more.push(i);
         }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelSender, SendResult } from '../../bot/channels/channel';
+import type { Intent } from '../../bot/engine/types';
 import { createLogger } from '../../bot/logger';
 import type { LearnerKey, LearnerStore } from '../../bot/store/learner-store';
 import type { OutboxOutcome, OutboxStore } from '../../bot/store/outbox-store';
@@ -37,7 +38,7 @@ function fakeRunner() {
     next.done(
       next.keys.map((k) =>
         fail.includes(k.platformUserId)
-          ? { deliveries: [], turns: 0, error: new Error('database down') }
+          ? { deliveries: [], intents: [], turns: 0, error: new Error('database down') }
           : {
               deliveries: [
                 {
@@ -49,6 +50,9 @@ function fakeRunner() {
                   replies: [{ text: `reply ${drains}` }],
                 },
               ],
+              intents: k.platformUserId.startsWith('asker')
+                ? [{ kind: 'ask-tutor' as const, question: 'bật wifi thế nào?', language: 'vi' as const }]
+                : [],
               turns: 1,
             },
       ),
@@ -103,17 +107,20 @@ function setup(
   const sends = fakeSender(options.result);
   const unreachable: LearnerKey[] = [];
   const outcomes: OutboxOutcome[] = [];
+  const intents: { learner: string; list: Intent[] }[] = [];
   const dispatcher = createDispatcher({
     runner: runner.runner,
     store: store(unreachable),
     outbox: createOutboxSender({ senders: { telegram: sends.sender }, outbox: settled(outcomes), log }),
+    onIntents: async (k: LearnerKey, list: Intent[]) =>
+      void intents.push({ learner: k.platformUserId, list }),
     log,
     maxBatches: options.maxBatches,
     maxBatchSize: options.maxBatchSize,
     maxBatchMessages: options.maxBatchMessages,
     maxInFlight: options.maxInFlight,
   });
-  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable, outcomes };
+  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable, outcomes, intents };
 }
 
 describe('dispatcher', () => {
@@ -187,6 +194,19 @@ describe('dispatcher', () => {
     await dispatcher.idle();
     expect(unreachable).toEqual([key('gone')]);
     expect(outcomes).toEqual([{ id: 1n, status: 'blocked' }]);
+  });
+
+  it('hands on what committed turns asked for beyond their replies', async () => {
+    const { dispatcher, finishNext, intents } = setup({ maxBatches: 1 });
+    dispatcher.schedule(key('asker-1'));
+    dispatcher.schedule(key('quiet'));
+    finishNext();
+    await tick();
+    finishNext();
+    await dispatcher.idle();
+    expect(intents).toEqual([
+      { learner: 'asker-1', list: [{ kind: 'ask-tutor', question: 'bật wifi thế nào?', language: 'vi' }] },
+    ]);
   });
 
   it('records in the outbox how each send ended', async () => {
