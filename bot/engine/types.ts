@@ -115,7 +115,7 @@ export interface AnswerRecord {
  */
 export type Intent =
   /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
-  | { kind: 'ask-tutor'; question: string; language: Language };
+  { kind: 'ask-tutor'; question: string; language: Language };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {
