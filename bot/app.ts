@@ -109,10 +109,12 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
   });
   let receiving = role === 'worker';
+  /** Ready when the database and the queue answer; says which channel is still connecting. */
   const ready = async () => {
     if (!receiving) throw new Error('channels not started yet');
     await db.ping();
     await queue.ping();
+    return Object.fromEntries(channels.map((channel) => [channel.platform, channel.state?.() ?? 'up']));
   };
   const server =
     role === 'worker'

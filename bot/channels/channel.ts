@@ -44,6 +44,8 @@ export interface Channel {
   start(): Promise<void>;
   /** Stops receiving; turns already accepted finish through the dispatcher. */
   stop(): Promise<void>;
+  /** 'connecting' while the platform could not be reached yet (retried in the background). */
+  state?(): 'up' | 'connecting';
 }
 
 export interface ChannelDeps {

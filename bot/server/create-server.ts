@@ -15,7 +15,7 @@ import { openApiInfo } from './openapi';
 export interface ServerDeps {
   log: Logger;
   channels: Channel[];
-  ready: () => Promise<void>;
+  ready: () => Promise<Record<string, string>>;
   publicUrl: string;
   /** Trust `X-Forwarded-For` (only behind your own proxy): per-address limits then see the client. */
   trustProxy: boolean;

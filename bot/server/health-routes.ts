@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 /** Probes: liveness, and readiness (database and queue reachable, channels started). */
-export const healthRoutes: FastifyPluginAsync<{ ready: () => Promise<void> }> = async (server, deps) => {
+export const healthRoutes: FastifyPluginAsync<{ ready: () => Promise<Record<string, string>> }> = async (
+  server,
+  deps,
+) => {
   server.get('/healthz', { schema: { tags: ['probes'], summary: 'Liveness' } }, async () => ({
     status: 'ok',
   }));
@@ -10,8 +13,8 @@ export const healthRoutes: FastifyPluginAsync<{ ready: () => Promise<void> }> = 
     { schema: { tags: ['probes'], summary: 'Readiness: database and queue reachable' } },
     async (request, reply) => {
       try {
-        await deps.ready();
-        return { status: 'ready' };
+        // A channel still connecting (its platform unreachable) does not stop the others serving.
+        return { status: 'ready', channels: await deps.ready() };
       } catch (error) {
         // Expected while starting and during an outage: one line with the reason, no stack.
         request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'not ready');

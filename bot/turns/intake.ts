@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import type { InboundRecord, LearnerStore } from '../store/learner-store';
+import { cleanRecord, isPermanentDbError } from './clean-record';
 
 export interface Intake {
   /** Records an inbound message durably; resolves true when it is new, false for a redelivery. */
@@ -56,27 +57,55 @@ export function createIntake(deps: {
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      try {
-        const created = await deps.store.recordInbound(unique(batch.map((item) => item.record)));
-        const claimed = new Set<string>();
-        for (const item of batch) {
-          // Two copies of one message in the same batch: only the first is new.
-          const id = `${item.record.platform}:${item.record.externalId}`;
-          const isNew = created.has(id) && !claimed.has(id);
-          claimed.add(id);
-          item.resolve(isNew);
-          if (isNew) deps.onNew(item.record);
-        }
-      } catch (error) {
-        deps.log.error({ err: error, count: batch.length }, 'recording inbound messages failed');
-        for (const item of batch) item.reject(error);
-      }
+      await write(batch);
     }
     writers -= 1;
   }
 
+  /**
+   * One INSERT for the batch. If the database refuses it for what a row holds (not an outage), the
+   * batch is split, so one bad row never fails its neighbours; a single row it still refuses is
+   * dropped (acknowledged: redelivering it could never succeed).
+   */
+  async function write(batch: Waiting[]): Promise<void> {
+    try {
+      const created = await deps.store.recordInbound(unique(batch.map((item) => item.record)));
+      const claimed = new Set<string>();
+      for (const item of batch) {
+        // Two copies of one message in the same batch: only the first is new.
+        const id = `${item.record.platform}:${item.record.externalId}`;
+        const isNew = created.has(id) && !claimed.has(id);
+        claimed.add(id);
+        item.resolve(isNew);
+        if (isNew) deps.onNew(item.record);
+      }
+    } catch (error) {
+      if (!isPermanentDbError(error)) {
+        deps.log.error({ err: error, count: batch.length }, 'recording inbound messages failed');
+        for (const item of batch) item.reject(error);
+      } else if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await write(batch.slice(0, half));
+        await write(batch.slice(half));
+      } else {
+        dropped(batch[0]!.record.platform, (error as { code?: string }).code);
+        batch[0]!.resolve(false);
+      }
+    }
+  }
+
+  function dropped(platform: string, code: string | undefined): void {
+    // Logged without the record: it may hold personal data.
+    deps.log.warn({ platform, code }, 'dropped an inbound message the database can never store');
+  }
+
   return {
-    accept(record) {
+    accept(raw) {
+      const record = cleanRecord(raw);
+      if (!record) {
+        dropped(raw.platform, 'unusable');
+        return Promise.resolve(false);
+      }
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ record, resolve, reject });
         scheduleFlush();

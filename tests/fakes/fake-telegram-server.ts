@@ -82,7 +82,7 @@ class ApiError extends Error {
 const bad = (description: string) => new ApiError(400, `Bad Request: ${description}`);
 
 export async function startFakeTelegram(
-  options: { token?: string; username?: string; record?: boolean } = {},
+  options: { token?: string; username?: string; record?: boolean; port?: number } = {},
 ): Promise<FakeTelegram> {
   const token = options.token ?? '123456:TEST-token_abcdefghijklmnopqrstuvwxyz';
   const botUser = {
@@ -332,7 +332,7 @@ export async function startFakeTelegram(
     response.end(JSON.stringify(payload));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   fake.apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }

@@ -54,4 +54,60 @@ describe('intake', () => {
     expect(batches[0]).toBe(1);
     expect(batches.reduce((sum, n) => sum + n, 0)).toBe(5);
   });
+
+  it('cleans NUL and lone surrogates out of ids and text, the same way for a redelivery', async () => {
+    const { store } = instantStore();
+    const fresh: InboundRecord[] = [];
+    const intake = createIntake({ store, log: createLogger('silent'), onNew: (r) => fresh.push(r) });
+    const poisoned = {
+      ...record(7),
+      externalId: 'x\u0000:7\uD800',
+      input: { ...record(7).input, text: 'a\u0000b\uDC00' },
+    };
+    expect(await intake.accept(poisoned)).toBe(true);
+    expect(await intake.accept(poisoned)).toBe(false);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]!.externalId).toBe('x:7');
+    expect(fresh[0]!.input.text).toBe('ab');
+  });
+
+  it('acknowledges and drops a record that can never be answered (no user id left)', async () => {
+    const { store, batches } = instantStore();
+    const intake = createIntake({ store, log: createLogger('silent'), onNew: () => {} });
+    expect(await intake.accept({ ...record(1), platformUserId: '\u0000' })).toBe(false);
+    expect(batches).toEqual([]);
+  });
+
+  it('splits a batch the database refuses for one bad row, so its neighbours are recorded', async () => {
+    const { store: inner } = instantStore();
+    const store = {
+      async recordInbound(records: InboundRecord[]) {
+        if (records.some((r) => r.input.text === 'bad'))
+          throw Object.assign(new Error('invalid input syntax'), { code: '22P02' });
+        return inner.recordInbound(records);
+      },
+    } as unknown as LearnerStore;
+    const fresh: string[] = [];
+    const intake = createIntake({
+      store,
+      log: createLogger('silent'),
+      onNew: (r) => fresh.push(r.input.text),
+      gatherFirst: true,
+    });
+    const batch = [1, 2, 3, 4, 5].map((n) =>
+      n === 3 ? { ...record(n), input: { ...record(n).input, text: 'bad' } } : record(n),
+    );
+    expect(await Promise.all(batch.map((r) => intake.accept(r)))).toEqual([true, true, false, true, true]);
+    expect(fresh.sort()).toEqual(['1', '2', '4', '5']);
+  });
+
+  it('fails the whole batch on an outage (the platform redelivers)', async () => {
+    const store = {
+      async recordInbound() {
+        throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+      },
+    } as unknown as LearnerStore;
+    const intake = createIntake({ store, log: createLogger('silent'), onNew: () => {} });
+    await expect(intake.accept(record(1))).rejects.toThrow('connection refused');
+  });
 });

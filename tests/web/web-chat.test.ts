@@ -111,7 +111,10 @@ function webChatJourneys(name: string, start: () => Promise<TestApp>) {
       expect(page.headers.get('content-type')).toContain('text/html');
       expect(await page.text()).toContain('/api/web-chat/messages');
       expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
-      expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({
+        status: 'ready',
+        channels: { web: 'up' },
+      });
       const docs = (await (await fetch(`${t.url}/docs`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(docs.paths)).toContain('/api/web-chat/messages');
     });

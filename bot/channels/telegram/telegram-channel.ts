@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sequentialize } from '@grammyjs/runner';
-import { type Bot, BotError } from 'grammy';
+import { type Bot, BotError, GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Config } from '../../config';
 import type { InboundRecord } from '../../store/learner-store';
@@ -32,7 +33,7 @@ export function createTelegramChannel(deps: TelegramDeps): Channel {
 
   const secret = telegram.webhookSecret;
   let stopping = false;
-  const accept = secret ? deps.intake.accept : retryUntilRecorded(deps, () => stopping);
+  const accept = secret ? recordOrFail(deps) : retryUntilRecorded(deps, () => stopping);
   const receive: ReceiveDeps = { api: bot.api, accept, store: deps.store, sender, side, log };
   // Polled batches are handled concurrently: one chat's updates must still reach intake in order.
   // (Telegram's webhook already sends one update per chat at a time.)
@@ -43,6 +44,43 @@ export function createTelegramChannel(deps: TelegramDeps): Channel {
     log.error({ error: safeUpdateError(error, telegram.token) }, 'Telegram update failed'),
   );
   let poller: { stop(): Promise<void> } | undefined;
+  let connected = false;
+  let retrying: Promise<void> | undefined;
+  const stopRetrying = new AbortController();
+
+  async function connect(): Promise<void> {
+    bot.botInfo = await bot.api.getMe();
+    if (secret) {
+      await bot.api.setWebhook(`${deps.config.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
+        secret_token: secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        max_connections: 100,
+      });
+    } else {
+      poller = await startPolling(bot, log, telegram.token);
+    }
+    connected = true;
+    await registerCommands(bot.api).catch((error) =>
+      log.warn({ error: describeError(error, telegram.token) }, 'setting the Telegram command menu failed'),
+    );
+    log.info({ mode: secret ? 'webhook' : 'polling', bot: bot.botInfo.username }, 'Telegram channel started');
+  }
+
+  async function retryInBackground(): Promise<void> {
+    for (let wait = 2_000; !stopRetrying.signal.aborted; wait = Math.min(wait * 2, 60_000)) {
+      await sleep(wait, undefined, { signal: stopRetrying.signal }).catch(() => undefined);
+      if (stopRetrying.signal.aborted) return;
+      try {
+        await connect();
+        return;
+      } catch (error) {
+        log.warn(
+          { error: describeError(error, telegram.token), retryInMs: wait },
+          'Telegram still unreachable',
+        );
+      }
+    }
+  }
 
   return {
     platform: 'telegram',
@@ -51,44 +89,72 @@ export function createTelegramChannel(deps: TelegramDeps): Channel {
       ? (server) => telegramWebhookRoute(server, { secret, handle: (update) => handle(bot, update, deps) })
       : undefined,
     async start() {
-      bot.botInfo = await bot.api.getMe();
-      if (secret) {
-        await bot.api.setWebhook(`${deps.config.publicUrl}${TELEGRAM_WEBHOOK_PATH}`, {
-          secret_token: secret,
-          allowed_updates: [...ALLOWED_UPDATES],
-          max_connections: 100,
-        });
-      } else {
-        poller = await startPolling(bot, log, telegram.token);
+      try {
+        await connect();
+      } catch (error) {
+        const refusal = describeError(error, telegram.token);
+        // A refusal (bad token, webhook URL not https) is a setting to fix: fail loudly. An
+        // unreachable Telegram must not take the web chat and Zalo down: keep retrying meanwhile.
+        if (isRefusal(error)) throw new Error(`Telegram refused to start: ${refusal}`);
+        log.error({ error: refusal }, 'Telegram unreachable at start; retrying in the background');
+        retrying = retryInBackground();
       }
-      await registerCommands(bot.api).catch((error) =>
-        log.warn({ error: describeError(error, telegram.token) }, 'setting the Telegram command menu failed'),
-      );
-      log.info(
-        { mode: secret ? 'webhook' : 'polling', bot: bot.botInfo.username },
-        'Telegram channel started',
-      );
     },
+    state: () => (bot.isInited() && connected ? 'up' : 'connecting'),
     async stop() {
       stopping = true;
+      stopRetrying.abort();
+      await retrying;
       await poller?.stop();
       await side.idle();
     },
   };
 }
 
-/** Webhook path: errors become a bare 5xx (Telegram redelivers); the grammY error holds the API and token. */
+/** Telegram answered and said no (4xx other than 429): retrying the same call cannot help. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof GrammyError &&
+    error.error_code >= 400 &&
+    error.error_code < 500 &&
+    error.error_code !== 429
+  );
+}
+
+/** Intake could not record an update (the database is away): worth a redelivery. */
+class RecordingFailed extends Error {}
+
+function recordOrFail(deps: TelegramDeps) {
+  return (record: InboundRecord) =>
+    deps.intake.accept(record).catch((error: unknown) => {
+      throw new RecordingFailed('recording failed', { cause: error });
+    });
+}
+
+/**
+ * Webhook path. Only a transient failure (recording failed) is a 5xx, so Telegram redelivers; an
+ * update our handlers cannot read (malformed, missing fields) is acknowledged and dropped: a
+ * redelivery could never succeed and would hold back that chat's later updates. Logged without
+ * the update (personal data); the grammY error holds the API and token, so only its description.
+ */
 async function handle(bot: Bot, update: Update, deps: TelegramDeps): Promise<void> {
   if (!bot.isInited())
     throw Object.assign(new Error('Telegram channel not started yet'), { statusCode: 503 });
   try {
     await bot.handleUpdate(update);
   } catch (error) {
-    deps.log.error(
-      { updateId: update.update_id, error: safeUpdateError(error, deps.telegram.token) },
-      'recording a Telegram update failed',
+    const inner = error instanceof BotError ? error.error : error;
+    if (inner instanceof RecordingFailed) {
+      deps.log.error(
+        { updateId: update.update_id, error: describeError(inner.cause, deps.telegram.token) },
+        'recording a Telegram update failed',
+      );
+      throw new Error('recording the Telegram update failed');
+    }
+    deps.log.warn(
+      { updateId: update.update_id, error: inner instanceof Error ? inner.name : typeof inner },
+      'dropped a Telegram update that cannot be handled',
     );
-    throw new Error('recording the Telegram update failed');
   }
 }
 
