@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bot/db/open-database';
 import { createLogger } from '../../bot/logger';
 import { startServerProcess } from '../bench/bench-kit';
+import { freePort } from '../helpers/free-port';
 import { deleteRedisKeys, describeWithServices, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createWebLearner } from '../support/drivers/web-learner';
@@ -61,7 +62,7 @@ function killRestartSuite(
         WEB_CHAT_SESSION_RATE: '100000',
         WEB_CHAT_CLIENT_RATE: '100000',
       };
-      let server = await startServerProcess(env, 3300 + Math.floor(Math.random() * 500));
+      let server = await startServerProcess(env, await freePort());
       const session = randomUUID();
       const learner = () => createWebLearner({ url: server.url, session });
       for (const text of ONBOARD_AND_OPEN_QUIZ) await learner().say(text);
@@ -85,7 +86,7 @@ function killRestartSuite(
       await Promise.allSettled(answering);
       await exited;
 
-      server = await startServerProcess(env, 3300 + Math.floor(Math.random() * 500));
+      server = await startServerProcess(env, await freePort());
       try {
         const menu = await learner().say('/menu');
         expect(menu.at(-1)!.choices[0]).toContain('Học tiếp');

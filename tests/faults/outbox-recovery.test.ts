@@ -7,6 +7,7 @@ import { openDatabase } from '../../bot/db/open-database';
 import { createLogger } from '../../bot/logger';
 import { startServerProcess } from '../bench/bench-kit';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
+import { freePort } from '../helpers/free-port';
 import { deleteRedisKeys, describeWithServices, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { updates } from '../support/drivers/telegram-learner';
@@ -53,7 +54,7 @@ function outboxRecoverySuite(
       const setup = await prepare();
       cleanup = setup.cleanup;
       fake = await startFakeTelegram();
-      const port = 3900 + Math.floor(Math.random() * 500);
+      const port = await freePort();
       const env = {
         ...setup.env,
         CONTENT_DIR: writeContent(),

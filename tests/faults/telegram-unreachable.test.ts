@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
+import { freePort } from '../helpers/free-port';
 import { createWebLearner } from '../support/drivers/web-learner';
-import { freePort } from '../support/drivers/zalo-learner';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp | undefined;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../bench/bench-kit';
+import { freePort } from '../helpers/free-port';
 import { writeContent } from '../support/content-fixture';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -75,7 +76,7 @@ describe('starting and stopping the process', () => {
       WEB_CHAT_SESSION_RATE: '100000',
       WEB_CHAT_CLIENT_RATE: '100000',
     };
-    const server = await startServerProcess(env, 3900 + Math.floor(Math.random() * 90));
+    const server = await startServerProcess(env, await freePort());
     const statuses: number[] = [];
     const errors: string[] = [];
     // Twenty learners keep chatting; SIGTERM lands while requests are in flight.

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeZaloServer } from '../../fakes/fake-zalo-server';
+import { freePort } from '../../helpers/free-port';
+
+export { freePort };
 
 export interface SeenReply {
   text: string;
@@ -122,17 +125,4 @@ export async function zaloEnv(
   if (mode === 'polling') return env;
   const port = String(await freePort());
   return { ...env, PORT: port, PUBLIC_URL: `http://127.0.0.1:${port}`, ZALO_WEBHOOK_SECRET: mode.secret };
-}
-
-/** A port free right now, so PUBLIC_URL (the webhook Zalo is told about) can be known before start. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
