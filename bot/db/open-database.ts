@@ -47,7 +47,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       return run;
     },
     ping: async () => {
-      await connection.prisma.$queryRawUnsafe('SELECT 1');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the database did not answer within 2 s')), 2_000);
+      });
+      try {
+        await Promise.race([connection.prisma.$queryRawUnsafe('SELECT 1'), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     close: () => {
       closing ??= connection.close();

@@ -11,7 +11,9 @@ import { poolSqlRunner } from './sql-runner.ts';
 
 export function connectPostgres(options: { url: string; poolSize: number; log: Logger }): Connection {
   const { url, log } = options;
-  const pool = createPool(url, options.poolSize, log);
+  // A frozen server (not down, just silent) must fail requests within seconds, not hold them:
+  // webhooks then get a 5xx and the platform redelivers.
+  const pool = createPool(url, options.poolSize, log, { connectionTimeoutMillis: 5_000, query_timeout: 8_000 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',
@@ -26,8 +28,8 @@ export function connectPostgres(options: { url: string; poolSize: number; log: L
   };
 }
 
-export function createPool(url: string, max: number, log: Logger): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, Client: CharAsTextClient });
+export function createPool(url: string, max: number, log: Logger, limits: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, Client: CharAsTextClient, ...limits });
   pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
   return pool;
 }

@@ -28,6 +28,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A client that promises a body and trickles it (or never sends it) is cut off within seconds
+    // (Node checks open requests every `connectionsCheckingInterval`, 30 s by default).
+    requestTimeout: 5_000,
+    http: { connectionsCheckingInterval: 1_000, headersTimeout: 5_000 },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
