@@ -13,7 +13,10 @@ export function connectPostgres(options: { url: string; poolSize: number; log: L
   const { url, log } = options;
   // A frozen server (not down, just silent) must fail requests within seconds, not hold them:
   // webhooks then get a 5xx and the platform redelivers.
-  const pool = createPool(url, options.poolSize, log, { connectionTimeoutMillis: 5_000, query_timeout: 8_000 });
+  const pool = createPool(url, options.poolSize, log, {
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 8_000,
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',
