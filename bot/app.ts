@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
-import { startWorkers } from '../worker/start-workers';
+import { type Schedules, startWorkers } from '../worker/start-workers';
 import type { Channel, ChannelSender } from './channels/channel';
 import { createBudgets } from './channels/core/budgets';
 import { createChannels } from './channels/create-channels';
@@ -109,11 +109,14 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
   });
   let receiving = role === 'worker';
+  let schedules: Schedules | undefined;
   /** Ready when the database and the queue answer; says which channel is still connecting. */
   const ready = async () => {
     if (!receiving) throw new Error('channels not started yet');
     await db.ping();
     await queue.ping();
+    const lost = (await schedules?.missing()) ?? [];
+    if (lost.length > 0) throw new Error(`job schedules missing: ${lost.join(', ')}`);
     return Object.fromEntries(channels.map((channel) => [channel.platform, channel.state?.() ?? 'up']));
   };
   const server =
@@ -144,7 +147,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       let url: string | undefined;
       if (server) url = await server.listen({ port: config.port, host: config.host });
       if (role !== 'bot')
-        await startWorkers(queue, {
+        schedules = await startWorkers(queue, {
           config,
           db,
           store,
@@ -165,6 +168,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
         await server?.close();
         await app.dispatcher.stop();
         await runner.idle();
+        schedules?.stop();
         await queue.close();
         redis?.disconnect();
         await db.close();

@@ -2,8 +2,23 @@ import type { JobDeps } from './jobs/job-definition';
 import { jobs } from './jobs/registry';
 import { type JobQueue, PermanentJobError } from './queue/job-queue';
 
+/** How often a worker checks that the repeating schedules still exist (Redis may restart empty). */
+const SCHEDULE_CHECK_MS = 30_000;
+
+export interface Schedules {
+  /** Schedules that are missing right now (readiness fails while any is). */
+  missing(): Promise<string[]>;
+  stop(): void;
+}
+
 /** Subscribes this process to every job queue and makes sure the repeating schedules exist. */
-export async function startWorkers(queue: JobQueue, deps: JobDeps): Promise<void> {
+export async function startWorkers(
+  queue: JobQueue,
+  deps: JobDeps,
+  options: { scheduleCheckMs?: number } = {},
+): Promise<Schedules> {
+  const scheduled: (() => Promise<void>)[] = [];
+  const ids: { queue: string; id: string }[] = [];
   for (const job of jobs) {
     if (job.databases && !job.databases.includes(deps.db.kind)) continue;
     queue.process(
@@ -17,9 +32,29 @@ export async function startWorkers(queue: JobQueue, deps: JobDeps): Promise<void
       job.options,
     );
     if (job.schedule) {
-      const repeat = job.schedule.repeat;
+      const { id, repeat, data } = job.schedule;
       const zoned = repeat.cron && !repeat.tz ? { ...repeat, tz: deps.config.timezone } : repeat;
-      await queue.schedule(job.queue, job.schedule.id, zoned, job.schedule.data);
+      const create = () => queue.schedule(job.queue, id, zoned, data);
+      await create();
+      scheduled.push(create);
+      ids.push({ queue: job.queue, id });
     }
   }
+  const missing = async () => {
+    const present = await Promise.all(ids.map((s) => queue.hasSchedule(s.queue, s.id)));
+    return ids.filter((_, i) => !present[i]).map((s) => s.id);
+  };
+  // Creating a schedule again is idempotent: the check recreates what a restarted Redis lost.
+  const timer = setInterval(async () => {
+    try {
+      const lost = await missing();
+      if (lost.length === 0) return;
+      deps.log.warn({ schedules: lost }, 'job schedules missing (Redis restarted empty?); recreating');
+      await Promise.all(scheduled.map((create) => create()));
+    } catch (err) {
+      deps.log.warn({ err }, 'checking the job schedules failed');
+    }
+  }, options.scheduleCheckMs ?? SCHEDULE_CHECK_MS);
+  timer.unref();
+  return { missing, stop: () => clearInterval(timer) };
 }

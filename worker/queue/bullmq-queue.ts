@@ -75,6 +75,9 @@ export function createBullMqQueue(deps: BullMqQueueDeps): JobQueue {
       const template = { name: queue, data, opts: toBullTemplateOptions() };
       await bounded(queueFor(queue).upsertJobScheduler(toBullJobId(schedulerId), timing, template));
     },
+    async hasSchedule(queue, schedulerId) {
+      return (await bounded(queueFor(queue).getJobScheduler(toBullJobId(schedulerId)))) !== undefined;
+    },
     async unschedule(queue, schedulerId) {
       await bounded(queueFor(queue).removeJobScheduler(toBullJobId(schedulerId)));
     },

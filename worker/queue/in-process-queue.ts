@@ -90,6 +90,9 @@ export function createInProcessQueue({
       assertOpen();
       schedulers.upsert(queue, schedulerId, repeat, JSON.stringify(data) ?? '{}');
     },
+    async hasSchedule(queue, schedulerId) {
+      return schedulers.has(queue, schedulerId);
+    },
     async unschedule(queue, schedulerId) {
       assertOpen();
       schedulers.remove(queue, schedulerId);

@@ -58,6 +58,9 @@ export function createSchedulers({ now, lane, newJob }: SchedulerDeps) {
       schedulers.set(keyOf(queue, id), scheduler);
       plan(queue, scheduler, undefined);
     },
+    has(queue: string, id: string): boolean {
+      return schedulers.has(keyOf(queue, id));
+    },
     remove(queue: string, id: string): void {
       const existing = schedulers.get(keyOf(queue, id));
       const pending = pendingOf(queue, existing);

@@ -72,6 +72,8 @@ export interface JobQueue {
   /** Creates or updates a repeating job; calling it again with the same arguments changes nothing. */
   schedule<T>(queue: string, schedulerId: string, repeat: RepeatSpec, data: T): Promise<void>;
   unschedule(queue: string, schedulerId: string): Promise<void>;
+  /** Whether the repeating job exists (Redis restarted empty loses them). */
+  hasSchedule(queue: string, schedulerId: string): Promise<boolean>;
   /** Starts consuming `queue` in this process; once per queue per JobQueue. */
   process<T>(queue: string, handler: JobHandler<T>, opts?: ProcessOptions): void;
   counts(queue: string): Promise<QueueCounts>;
