@@ -3,11 +3,13 @@ import { inboxSweepJob } from './inbox-sweep';
 import type { JobDefinition } from './job-definition';
 import { outboxSweepJob } from './outbox-sweep';
 import { purgeInboundJob } from './purge-inbound';
+import { purgeUnconsentedJob } from './purge-unconsented';
 
 /** Every job the workers run. Adding a job = one file + one line here. */
 export const jobs: JobDefinition<never>[] = [
   inboxSweepJob,
   outboxSweepJob,
   purgeInboundJob,
+  purgeUnconsentedJob,
   embeddedVacuumJob,
 ] as JobDefinition<never>[];
