@@ -1,0 +1,119 @@
+import MiniSearch from 'minisearch';
+import type { Catalog, Language } from '../content/catalog';
+import { catalogPassages, type Passage } from './passages';
+import { indexTerms, queryTerms } from './search-terms';
+
+export interface LessonRef {
+  courseId: string;
+  lessonId: string;
+  /** The lesson's title in the asked language. */
+  title: string;
+  courseTitle: string;
+}
+
+export interface PassageHit {
+  passage: Passage;
+  score: number;
+}
+
+export interface LessonHit {
+  ref: LessonRef;
+  score: number;
+  /** This lesson's matching passages, best first, in the asked language. */
+  passages: PassageHit[];
+}
+
+export interface LessonIndex {
+  /** Matching passages of both languages, best first. */
+  searchPassages(query: string, limit?: number): PassageHit[];
+  /** Lessons best first; titles and passages in `language` whatever language matched. */
+  searchLessons(query: string, options: { language: Language; limit?: number }): LessonHit[];
+  readonly passageCount: number;
+}
+
+interface Doc {
+  id: string;
+  text: string;
+  title: string;
+  course: string;
+}
+
+/** A lesson's score: its best passage, plus a little for every other passage that matched too. */
+const OTHER_PASSAGES_WEIGHT = 0.25;
+
+/** Full-text index (MiniSearch, BM25) over every passage of the catalog; built once, read-only. */
+export function createLessonIndex(catalog: Catalog): LessonIndex {
+  const passages = catalogPassages(catalog);
+  const byId = new Map(passages.map((passage) => [passage.id, passage]));
+  const search = new MiniSearch<Doc>({
+    fields: ['text', 'title', 'course'],
+    tokenize: indexTerms,
+    processTerm: (term) => term,
+    searchOptions: {
+      tokenize: queryTerms,
+      processTerm: (term) => term,
+      boost: { title: 2, course: 0.5 },
+      boostTerm: (term) => (term.includes('_') ? 1.5 : 1),
+      prefix: (term) => term.length >= 5 && !term.includes('_'),
+      fuzzy: (term) => (term.length >= 6 && !term.includes('_') ? 0.2 : false),
+      maxFuzzy: 2,
+    },
+  });
+  search.addAll(
+    passages.map((p) => ({ id: p.id, text: p.text, title: p.lessonTitle, course: p.courseTitle })),
+  );
+
+  function searchPassages(query: string, limit = 12): PassageHit[] {
+    return search
+      .search(query)
+      .slice(0, limit)
+      .map((result) => ({ passage: byId.get(result.id as string)!, score: result.score }));
+  }
+
+  function searchLessons(query: string, options: { language: Language; limit?: number }): LessonHit[] {
+    const lessons = new Map<string, { best: number; rest: number; hits: PassageHit[] }>();
+    for (const result of search.search(query)) {
+      const passage = byId.get(result.id as string)!;
+      const key = `${passage.courseId}/${passage.lessonId}`;
+      const lesson = lessons.get(key) ?? { best: 0, rest: 0, hits: [] };
+      if (lesson.hits.length === 0) lesson.best = result.score;
+      else lesson.rest += result.score;
+      lesson.hits.push({ passage, score: result.score });
+      lessons.set(key, lesson);
+    }
+    return [...lessons.values()]
+      .map((lesson) => ({ ...lesson, score: lesson.best + OTHER_PASSAGES_WEIGHT * lesson.rest }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options.limit ?? 4)
+      .map((lesson) => {
+        const first = lesson.hits[0]!.passage;
+        const course = catalog.course(first.courseId)!;
+        const found = catalog.lesson(first.courseId, first.lessonId)!;
+        return {
+          ref: {
+            courseId: course.id,
+            lessonId: found.id,
+            title: found.title[options.language],
+            courseTitle: course.title[options.language],
+          },
+          score: lesson.score,
+          passages: inLanguage(lesson.hits, options.language),
+        };
+      });
+  }
+
+  /** The same passages in `language`, each once, best first. */
+  function inLanguage(hits: PassageHit[], language: Language): PassageHit[] {
+    const seen = new Set<string>();
+    const out: PassageHit[] = [];
+    for (const hit of hits) {
+      if (seen.has(hit.passage.key)) continue;
+      seen.add(hit.passage.key);
+      const passage = byId.get(`${hit.passage.key}/${language}`) ?? hit.passage;
+      out.push({ passage, score: hit.score });
+    }
+    return out;
+  }
+
+  return { searchPassages, searchLessons, passageCount: passages.length };
+}

@@ -1,0 +1,179 @@
+import { fold } from '../engine/normalize';
+
+/**
+ * Words that say nothing about the topic. Folded, because learners type without tones: "thì",
+ * "là", "gì" and "sao" are asked far more often than they are meant.
+ */
+const STOP_WORDS = new Set([
+  // Vietnamese
+  'a',
+  'ah',
+  'ak',
+  'anh',
+  'ba',
+  'bac',
+  'ban',
+  'bi',
+  'cac',
+  'cai',
+  'chi',
+  'cho',
+  'chu',
+  'co',
+  'con',
+  'cua',
+  'da',
+  'dang',
+  'de',
+  'di',
+  'do',
+  'duoc',
+  'em',
+  'gi',
+  'giup',
+  'ha',
+  'hay',
+  'hoac',
+  'hoi',
+  'j',
+  'k',
+  'kg',
+  'khi',
+  'khong',
+  'ko',
+  'la',
+  'lam',
+  'len',
+  'minh',
+  'mot',
+  'nao',
+  'nay',
+  'neu',
+  'nhe',
+  'nhi',
+  'nhu',
+  'nhung',
+  'ntn',
+  'nua',
+  'o',
+  'oi',
+  'ong',
+  'roi',
+  'sao',
+  'se',
+  'the',
+  'thi',
+  'thoi',
+  'toi',
+  'tu',
+  'tui',
+  'u',
+  'va',
+  'vay',
+  've',
+  'voi',
+  'vs',
+  'z',
+  // English
+  'about',
+  'an',
+  'and',
+  'are',
+  'at',
+  'be',
+  'does',
+  'for',
+  'from',
+  'get',
+  'got',
+  'help',
+  'how',
+  'i',
+  'if',
+  'in',
+  'is',
+  'it',
+  'me',
+  'my',
+  'of',
+  'on',
+  'or',
+  'please',
+  'should',
+  'someone',
+  'that',
+  'there',
+  'this',
+  'to',
+  'what',
+  'when',
+  'where',
+  'who',
+  'why',
+  'with',
+  'you',
+  'your',
+]);
+
+/**
+ * Everyday shorthand, expanded at query time only. Whole folded tokens on the left, the words the
+ * lessons use on the right.
+ */
+const SHORTHAND: Record<string, string> = {
+  mk: 'mat khau',
+  pass: 'mat khau password',
+  pw: 'mat khau password',
+  cccd: 'can cuoc',
+  cmnd: 'can cuoc',
+  stk: 'so tai khoan',
+  ck: 'chuyen khoan',
+  dt: 'dien thoai',
+  dth: 'dien thoai',
+  app: 'ung dung app',
+  apps: 'ung dung app',
+  nh: 'ngan hang',
+  mail: 'email',
+  zl: 'zalo',
+  fb: 'facebook',
+  dvc: 'dich vu cong',
+  hack: 'chiem doat taken over',
+  hacked: 'chiem doat taken over',
+  hacker: 'chiem doat',
+};
+
+/** Folded syllables of a text, hyphenated words also kept whole ("wi-fi" → "wi", "fi", "wifi"). */
+function syllables(text: string): string[] {
+  const out: string[] = [];
+  for (const word of fold(text).split(/[\s/,;.&+@]+/)) {
+    if (!word) continue;
+    const parts = word.split('-').filter(Boolean);
+    out.push(...parts);
+    if (parts.length > 1) out.push(parts.join(''));
+  }
+  return out;
+}
+
+/**
+ * Index terms: every folded syllable that is not a stop word, plus each pair of neighbouring
+ * syllables unless both are stop words ("mat khau" → "mat_khau"). Vietnamese words are mostly two syllables, and without
+ * tones one syllable means many things (mật, mắt, mất, mặt): the pairs restore most of the meaning.
+ */
+export function indexTerms(text: string): string[] {
+  const words = syllables(text);
+  const terms: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!STOP_WORDS.has(word)) terms.push(word);
+    const next = words[i + 1];
+    if (next && !(STOP_WORDS.has(word) && STOP_WORDS.has(next))) terms.push(`${word}_${next}`);
+  }
+  return terms;
+}
+
+/** Query terms: like index terms, after expanding shorthand ("quen mk" → "quen mat khau"). */
+export function queryTerms(query: string): string[] {
+  const expanded = syllables(query)
+    .map((word) => SHORTHAND[word] ?? word)
+    .join(' ');
+  return [...new Set(indexTerms(expanded))];
+}
