@@ -1,0 +1,236 @@
+import type { Language } from '../content/catalog';
+
+export type PersonalDataKind =
+  | 'otp'
+  | 'password'
+  | 'id-number'
+  | 'card-number'
+  | 'account-number'
+  | 'phone'
+  | 'email';
+
+export interface MaskedText {
+  /** The text with every piece of personal data replaced by a marker such as [OTP]. */
+  text: string;
+  /** What was found, each kind once, in order of first appearance. */
+  found: PersonalDataKind[];
+}
+
+const MARKERS: Record<PersonalDataKind, string> = {
+  otp: '[OTP]',
+  password: '[PASSWORD]',
+  'id-number': '[ID NUMBER]',
+  'card-number': '[CARD NUMBER]',
+  'account-number': '[ACCOUNT NUMBER]',
+  phone: '[PHONE]',
+  email: '[EMAIL]',
+};
+
+// Patterns run on a folded copy of the same length (no tones, lower case), so "mật khẩu" and
+// "mat khau" match alike and positions still point into the original text.
+const OTP_WORDS = /\b(otp|ma xac (nhan|thuc|minh)|verification code|security code|code)\b/;
+/** "mã" alone: a code of some kind, an OTP unless a password or PIN is named. */
+const CODE_WORD = /\bma\b/;
+const ACCOUNT_WORDS = /\b(stk|so tai khoan|tai khoan|tk|account)\b/;
+const CARD_WORDS = /\b(the|card)\b/;
+const PASSWORD_WORDS = /\b(mat khau|mat ma|mk|password|passwd|pass|passcode|pin)\b/;
+/** Letters with digits or symbols, as passwords are ("Abc@1234", "hoa1990"). */
+const PASSWORD_LIKE =
+  /(?<![\p{L}\p{N}@])(?=[^\s]*\p{L})(?=[^\s]*[\d!@#$%^&*_])[\p{L}\p{N}!@#$%^&*_.-]{6,}(?![\p{L}\p{N}])/gu;
+const SECRET_LABEL =
+  /\b(mat khau|mat ma|mk|password|passwd|pass|passcode|ma pin|pin|ma bao ve|otp|ma otp|ma xac (?:nhan|thuc|minh)|code)\b(\s*(?:cua\s+(?:toi|minh|tui|em|con|anh|chi)\s*)?(?:la|moi|cu|is|was|:|=)?\s*[:=]?\s*)(\S+)/g;
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const DIGIT_RUN = /(?<![\p{L}\p{N}])\+?\d(?:[ .-]?\d)*(?![\p{L}\p{N}])/gu;
+const MONEY_AFTER = /^\s*(d|dong|vnd|vnđ|k|nghin|ngan|trieu|tr|ty|usd|\$|%)\b/;
+const MONEY_BEFORE = /(\$|usd|vnd)\s*$/;
+/** Words that follow "mật khẩu là…" in a question rather than being the password itself. */
+const NOT_SECRETS = new Set([
+  'gi',
+  'sao',
+  'nao',
+  'what',
+  'how',
+  'the',
+  'bao',
+  'nhieu',
+  'strong',
+  'manh',
+  'yeu',
+]);
+
+interface Span {
+  start: number;
+  end: number;
+  kind: PersonalDataKind;
+}
+
+/** Finds OTPs, passwords and PINs, ID, card and account numbers, phone numbers and e-mail addresses, and masks them. */
+export function maskPersonalData(input: string): MaskedText {
+  const text = input.normalize('NFC');
+  const folded = foldSameLength(text);
+  const spans: Span[] = [];
+  for (const match of text.matchAll(EMAIL)) spans.push(span(match, 'email'));
+  for (const match of folded.matchAll(SECRET_LABEL)) {
+    const [, label, connector, token] = match as unknown as [string, string, string, string];
+    const start = match.index + label.length + connector.length;
+    const value = text.slice(start, start + token.length).replace(/[.,;!?]+$/, '');
+    if (!looksSecret(value, connector)) continue;
+    const isCode = /otp|xac|code/.test(label);
+    spans.push({ start, end: start + value.length, kind: isCode ? 'otp' : 'password' });
+  }
+  const passwordContext = PASSWORD_WORDS.test(folded);
+  if (passwordContext) {
+    for (const match of text.matchAll(PASSWORD_LIKE))
+      if (/\p{L}/u.test(match[0])) spans.push(span(match, 'password'));
+  }
+  const otpContext = OTP_WORDS.test(folded) || (!passwordContext && CODE_WORD.test(folded));
+  const accountContext = ACCOUNT_WORDS.test(folded);
+  const cardContext = CARD_WORDS.test(folded);
+  for (const match of text.matchAll(DIGIT_RUN)) {
+    if (isMoney(folded, match.index, match.index + match[0].length)) continue;
+    const kind = classifyDigits(match[0], { otpContext, passwordContext, accountContext, cardContext });
+    if (kind) spans.push(span(match, kind));
+  }
+  return apply(text, spans);
+}
+
+function span(match: RegExpMatchArray, kind: PersonalDataKind): Span {
+  return { start: match.index!, end: match.index! + match[0].length, kind };
+}
+
+function looksSecret(value: string, connector: string): boolean {
+  if (value.length < 3 || value.startsWith('[')) return false;
+  if (/\d/.test(value) || /[^\p{L}\p{N}]/u.test(value)) return true;
+  const plain = foldSameLength(value);
+  // A letters-only word is a password only after "là", ":", "is"… and when it is no Vietnamese syllable.
+  return (
+    connector.trim() !== '' && plain === value.toLowerCase() && value.length >= 6 && !NOT_SECRETS.has(plain)
+  );
+}
+
+function isMoney(folded: string, start: number, end: number): boolean {
+  return (
+    MONEY_AFTER.test(folded.slice(end, end + 8)) ||
+    MONEY_BEFORE.test(folded.slice(Math.max(0, start - 4), start))
+  );
+}
+
+function classifyDigits(
+  raw: string,
+  context: { otpContext: boolean; passwordContext: boolean; accountContext: boolean; cardContext: boolean },
+): PersonalDataKind | undefined {
+  const digits = raw.replace(/\D/g, '');
+  const international = raw.startsWith('+');
+  if (/^84[35789]\d{8}$/.test(digits) && (international || raw.startsWith('84'))) return 'phone';
+  if (/^0[35789]\d{8}$/.test(digits) || /^02\d{9}$/.test(digits)) return 'phone';
+  // Hotlines such as 1900 xxxx and 1800 xxxx are public, not personal.
+  if (/^1[89]00\d{4,6}$/.test(digits)) return undefined;
+  if (digits.length === 12 || digits.length === 9)
+    return context.accountContext ? 'account-number' : 'id-number';
+  if (digits.length >= 13 && digits.length <= 19) {
+    if (context.accountContext && !context.cardContext) return 'account-number';
+    return luhn(digits) ? 'card-number' : 'account-number';
+  }
+  if (digits.length >= 4 && digits.length <= 8 && !isYear(digits)) {
+    if (context.otpContext) return 'otp';
+    if (context.passwordContext) return 'password';
+  }
+  if (digits.length >= 6 && context.accountContext) return 'account-number';
+  if (digits.length >= 8) return 'account-number';
+  return undefined;
+}
+
+function isYear(digits: string): boolean {
+  return digits.length === 4 && Number(digits) >= 1900 && Number(digits) <= 2099;
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Replaces the spans, the earliest and longest first when they overlap. */
+function apply(text: string, spans: Span[]): MaskedText {
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let at = 0;
+  const found: PersonalDataKind[] = [];
+  for (const s of spans) {
+    if (s.start < at) continue;
+    out += text.slice(at, s.start) + MARKERS[s.kind];
+    at = s.end;
+    if (!found.includes(s.kind)) found.push(s.kind);
+  }
+  return { text: out + text.slice(at), found };
+}
+
+/** Lower case without tones, one character for one character (for NFC text). */
+function foldSameLength(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const base = ch.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+    out += base.length === ch.length ? base : ch;
+  }
+  return out;
+}
+
+const NAMES: Record<Language, Record<PersonalDataKind, string>> = {
+  vi: {
+    otp: 'mã OTP',
+    password: 'mật khẩu hoặc mã PIN',
+    'id-number': 'số căn cước',
+    'card-number': 'số thẻ',
+    'account-number': 'số tài khoản',
+    phone: 'số điện thoại',
+    email: 'địa chỉ email',
+  },
+  en: {
+    otp: 'an OTP code',
+    password: 'a password or PIN',
+    'id-number': 'an ID number',
+    'card-number': 'a card number',
+    'account-number': 'an account number',
+    phone: 'a phone number',
+    email: 'an email address',
+  },
+};
+
+/** A short, kind warning when personal data was found (none for an empty list). */
+export function personalDataWarning(found: PersonalDataKind[], language: Language): string | undefined {
+  if (found.length === 0) return undefined;
+  const names = found.map((kind) => NAMES[language][kind]);
+  const list = language === 'vi' ? joinList(names, 'và') : joinList(names, 'and');
+  const secret = found.some((kind) => kind !== 'phone' && kind !== 'email');
+  const scam = found.includes('otp') || found.includes('password');
+  if (language === 'vi') {
+    if (!secret) return `🔒 Mình đã che ${list} trong tin nhắn trước khi tìm câu trả lời.`;
+    return [
+      `🔒 Tin nhắn của bạn có ${list}. Mình đã che đi trước khi tìm câu trả lời.`,
+      'Bạn đừng gửi những thông tin này cho ai qua mạng, kể cả người xưng là ngân hàng hay công an.',
+      scam ? 'Ai hỏi mã OTP hay mật khẩu của bạn là kẻ gian.' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+  if (!secret) return `🔒 I hid ${list} in your message before looking for an answer.`;
+  return [
+    `🔒 Your message had ${list}. I hid it before looking for an answer.`,
+    "Don't send this to anyone online, even someone who says they are from the bank or the police.",
+    scam ? 'Anyone who asks for your OTP or password is a scammer.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+function joinList(items: string[], and: string): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
