@@ -19,6 +19,10 @@ export interface PassageHit {
 export interface LessonHit {
   ref: LessonRef;
   score: number;
+  /** Share of the query's words (not stop words) found in this lesson, 0..1. */
+  coverage: number;
+  /** How many of the query's word pairs ("mat_khau") this lesson has. */
+  pairs: number;
   /** This lesson's matching passages, best first, in the asked language. */
   passages: PassageHit[];
 }
@@ -33,13 +37,23 @@ export interface LessonIndex {
 
 interface Doc {
   id: string;
+  kind: Passage['kind'];
   text: string;
   title: string;
   course: string;
 }
 
+/**
+ * Whether a lesson surely is about the query: it shares a word pair with it, or every word. Toneless
+ * syllables alone match nearly anything ("thoi tiet" has both syllables somewhere in the lessons).
+ */
+export function isClearMatch(hit: LessonHit): boolean {
+  return hit.pairs > 0 || hit.coverage === 1;
+}
+
 /** A lesson's score: its best passage, plus a little for every other passage that matched too. */
 const OTHER_PASSAGES_WEIGHT = 0.25;
+const QUESTION_WEIGHT = 0.7;
 
 /** Full-text index (MiniSearch, BM25) over every passage of the catalog; built once, read-only. */
 export function createLessonIndex(catalog: Catalog): LessonIndex {
@@ -57,10 +71,19 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
       prefix: (term) => term.length >= 5 && !term.includes('_'),
       fuzzy: (term) => (term.length >= 6 && !term.includes('_') ? 0.2 : false),
       maxFuzzy: 2,
+      // A card explains; a question's text is longer (options, explanations) and often wins on words alone.
+      boostDocument: (_id, _term, stored) => (stored?.kind === 'question' ? QUESTION_WEIGHT : 1),
     },
+    storeFields: ['kind'],
   });
   search.addAll(
-    passages.map((p) => ({ id: p.id, text: p.text, title: p.lessonTitle, course: p.courseTitle })),
+    passages.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      text: p.text,
+      title: p.lessonTitle,
+      course: p.courseTitle,
+    })),
   );
 
   function searchPassages(query: string, limit = 12): PassageHit[] {
@@ -71,11 +94,16 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
   }
 
   function searchLessons(query: string, options: { language: Language; limit?: number }): LessonHit[] {
-    const lessons = new Map<string, { best: number; rest: number; hits: PassageHit[] }>();
+    const words = queryTerms(query).filter((term) => !term.includes('_'));
+    const lessons = new Map<
+      string,
+      { best: number; rest: number; hits: PassageHit[]; matched: Set<string> }
+    >();
     for (const result of search.search(query)) {
       const passage = byId.get(result.id as string)!;
       const key = `${passage.courseId}/${passage.lessonId}`;
-      const lesson = lessons.get(key) ?? { best: 0, rest: 0, hits: [] };
+      const lesson = lessons.get(key) ?? { best: 0, rest: 0, hits: [], matched: new Set<string>() };
+      for (const term of result.queryTerms) lesson.matched.add(term);
       if (lesson.hits.length === 0) lesson.best = result.score;
       else lesson.rest += result.score;
       lesson.hits.push({ passage, score: result.score });
@@ -97,6 +125,11 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
             courseTitle: course.title[options.language],
           },
           score: lesson.score,
+          coverage:
+            words.length === 0
+              ? 0
+              : [...lesson.matched].filter((t) => !t.includes('_')).length / words.length,
+          pairs: [...lesson.matched].filter((t) => t.includes('_')).length,
           passages: inLanguage(lesson.hits, options.language),
         };
       });

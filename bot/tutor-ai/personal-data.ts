@@ -33,6 +33,9 @@ const OTP_WORDS = /\b(otp|ma xac (nhan|thuc|minh)|verification code|security cod
 const CODE_WORD = /\bma\b/;
 const ACCOUNT_WORDS = /\b(stk|so tai khoan|tai khoan|tk|account)\b/;
 const CARD_WORDS = /\b(the|card)\b/;
+const ID_WORDS = /\b(can cuoc|cccd|cmnd|chung minh|dinh danh|id)\b/;
+/** How far before a number its label ("stk", "số căn cước") is looked for. */
+const LABEL_REACH = 24;
 const PASSWORD_WORDS = /\b(mat khau|mat ma|mk|password|passwd|pass|passcode|pin)\b/;
 /** Letters with digits or symbols, as passwords are ("Abc@1234", "hoa1990"). */
 const PASSWORD_LIKE =
@@ -88,7 +91,12 @@ export function maskPersonalData(input: string): MaskedText {
   const cardContext = CARD_WORDS.test(folded);
   for (const match of text.matchAll(DIGIT_RUN)) {
     if (isMoney(folded, match.index, match.index + match[0].length)) continue;
-    const kind = classifyDigits(match[0], { otpContext, passwordContext, accountContext, cardContext });
+    const before = folded.slice(Math.max(0, match.index - LABEL_REACH), match.index);
+    const kind = classifyDigits(
+      match[0],
+      { otpContext, passwordContext, accountContext, cardContext },
+      before,
+    );
     if (kind) spans.push(span(match, kind));
   }
   return apply(text, spans);
@@ -118,8 +126,22 @@ function isMoney(folded: string, start: number, end: number): boolean {
 function classifyDigits(
   raw: string,
   context: { otpContext: boolean; passwordContext: boolean; accountContext: boolean; cardContext: boolean },
+  before: string,
 ): PersonalDataKind | undefined {
   const digits = raw.replace(/\D/g, '');
+  // The nearest label decides when a message holds several kinds of numbers.
+  if (digits.length >= 6) {
+    const labels = [
+      [ID_WORDS, 'id-number'],
+      [ACCOUNT_WORDS, 'account-number'],
+      [CARD_WORDS, 'card-number'],
+    ] as const;
+    const nearest = labels
+      .map(([pattern, kind]) => ({ kind, at: lastIndex(before, pattern) }))
+      .filter((label) => label.at >= 0)
+      .sort((a, b) => b.at - a.at)[0];
+    if (nearest && (nearest.kind !== 'card-number' || digits.length >= 13)) return nearest.kind;
+  }
   const international = raw.startsWith('+');
   if (/^84[35789]\d{8}$/.test(digits) && (international || raw.startsWith('84'))) return 'phone';
   if (/^0[35789]\d{8}$/.test(digits) || /^02\d{9}$/.test(digits)) return 'phone';
@@ -138,6 +160,12 @@ function classifyDigits(
   if (digits.length >= 6 && context.accountContext) return 'account-number';
   if (digits.length >= 8) return 'account-number';
   return undefined;
+}
+
+function lastIndex(text: string, pattern: RegExp): number {
+  let at = -1;
+  for (const match of text.matchAll(new RegExp(pattern.source, 'g'))) at = match.index;
+  return at;
 }
 
 function isYear(digits: string): boolean {
