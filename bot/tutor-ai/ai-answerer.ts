@@ -58,11 +58,29 @@ const PASSAGES_FROM_TOP_LESSON = 2;
 const LESSONS_IN_PROMPT = 3;
 const RELATED_LESSONS = 3;
 const CARD_OVER_QUESTION = 0.5;
+const BUDGET_READ_EVERY_MS = 5000;
 
 export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
   const clock = deps.clock ?? (() => performance.now());
   const wall = () => Date.now();
   let warnedOn: string | undefined;
+  // Summing a day of answers on every question would cost more as the day goes on: the sum is read
+  // at most every few seconds, and this process adds its own answers as it goes.
+  let spentToday: { dayStart: number; tokens: number; readAt: number } | undefined;
+
+  async function tokensToday(dayStart: Date): Promise<number> {
+    const at = clock();
+    if (
+      spentToday &&
+      spentToday.dayStart === dayStart.getTime() &&
+      at - spentToday.readAt < BUDGET_READ_EVERY_MS
+    ) {
+      return spentToday.tokens;
+    }
+    const tokens = await deps.store.tokensSince(dayStart);
+    spentToday = { dayStart: dayStart.getTime(), tokens, readAt: at };
+    return tokens;
+  }
 
   /** Why the model must not be asked, if it must not. */
   async function gate(learnerId: number, now: Date): Promise<FallbackReason | undefined> {
@@ -71,7 +89,7 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     try {
       const [asked, spent] = await Promise.all([
         deps.store.questionsSince(learnerId, dayStart),
-        deps.store.tokensSince(dayStart),
+        tokensToday(dayStart),
       ]);
       if (asked >= deps.limits.dailyQuestionsPerLearner) return 'quota';
       if (spent >= deps.limits.dailyTokenBudget) return 'budget';
@@ -136,6 +154,7 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     }
     text = withWarning(text);
     const tokens = reply ? reply.promptTokens + reply.completionTokens : undefined;
+    if (tokens && spentToday) spentToday.tokens += tokens;
     const costUsd = reply
       ? (reply.promptTokens * deps.limits.priceInputPerMTok +
           reply.completionTokens * deps.limits.priceOutputPerMTok) /

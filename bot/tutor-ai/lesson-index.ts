@@ -64,13 +64,14 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
     tokenize: indexTerms,
     processTerm: (term) => term,
     searchOptions: {
-      tokenize: queryTerms,
+      // Queries arrive as query terms joined by spaces (see `run`).
+      tokenize: (terms) => terms.split(' ').filter(Boolean),
       processTerm: (term) => term,
       boost: { title: 2, course: 0.5 },
       boostTerm: (term) => (term.includes('_') ? 1.5 : 1),
+      // Prefixes catch plurals and endings ("passwords", "hacked"); fuzzy matching cost more time
+      // than it found lessons on the question set, so it is off.
       prefix: (term) => term.length >= 5 && !term.includes('_'),
-      fuzzy: (term) => (term.length >= 6 && !term.includes('_') ? 0.2 : false),
-      maxFuzzy: 2,
       // A card explains; a question's text is longer (options, explanations) and often wins on words alone.
       boostDocument: (_id, _term, stored) => (stored?.kind === 'question' ? QUESTION_WEIGHT : 1),
     },
@@ -86,20 +87,22 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
     })),
   );
 
+  const run = (terms: string[]) => search.search(terms.join(' '));
+
   function searchPassages(query: string, limit = 12): PassageHit[] {
-    return search
-      .search(query)
+    return run(queryTerms(query))
       .slice(0, limit)
       .map((result) => ({ passage: byId.get(result.id as string)!, score: result.score }));
   }
 
   function searchLessons(query: string, options: { language: Language; limit?: number }): LessonHit[] {
-    const words = queryTerms(query).filter((term) => !term.includes('_'));
+    const terms = queryTerms(query);
+    const words = terms.filter((term) => !term.includes('_'));
     const lessons = new Map<
       string,
       { best: number; rest: number; hits: PassageHit[]; matched: Set<string> }
     >();
-    for (const result of search.search(query)) {
+    for (const result of run(terms)) {
       const passage = byId.get(result.id as string)!;
       const key = `${passage.courseId}/${passage.lessonId}`;
       const lesson = lessons.get(key) ?? { best: 0, rest: 0, hits: [], matched: new Set<string>() };

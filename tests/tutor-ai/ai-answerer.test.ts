@@ -145,6 +145,22 @@ describe('quota and budget', () => {
     const warnings = lines.filter((l) => l.msg === 'AI answers used 80% of the daily token budget');
     expect(warnings).toHaveLength(1);
   });
+
+  it('sees what other processes spent within a few seconds', async () => {
+    let clock = 0;
+    const { answerer, store } = await answererFor({
+      baseUrl: fake.url,
+      limits: { dailyTokenBudget: 50_000 },
+      deps: { clock: () => clock },
+    });
+    const ask = () => answerer.answer({ question: 'OTP là gì', language: 'vi', learnerId: 5, now });
+    expect((await ask()).source).toBe('ai');
+    // Another process spends the rest of the day's budget.
+    await store.record({ ...store.entries[0]!, learnerId: 99, promptTokens: 60_000 });
+    expect((await ask()).source).toBe('ai');
+    clock += 5000;
+    expect(await ask()).toMatchObject({ source: 'lessons', fallbackReason: 'budget' });
+  });
 });
 
 describe('fallbacks', () => {
