@@ -31,7 +31,8 @@ export interface TutorAnswer {
   personalData: PersonalDataKind[];
   tokens?: number;
   costUsd?: number;
-  timings: { retrievalMs: number; modelMs: number; totalMs: number };
+  /** Milliseconds: search (with masking), quota and budget reads, the model, storing, and all. */
+  timings: { retrievalMs: number; limitsMs: number; modelMs: number; storeMs: number; totalMs: number };
 }
 
 export interface AiAnswerer {
@@ -117,7 +118,9 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     const warning = personalDataWarning(masked.found, language);
     const withWarning = (text: string) => (warning ? `${warning}\n\n${text}` : text);
     const top = lessons[0];
+    const limitsStarted = clock();
     let reason = top ? await gate(learnerId, now) : 'no-match';
+    const limitsMs = clock() - limitsStarted;
     let reply: ModelReply | undefined;
     let modelMs = 0;
     const prompt = promptPassages(lessons);
@@ -161,6 +164,7 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
         1_000_000
       : undefined;
     const used = reply ? prompt : shown ? [displayPassage(shown)] : [];
+    const storeStarted = clock();
     const id = await record(input, {
       text,
       masked: masked.text,
@@ -172,6 +176,7 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
       costUsd: costUsd ?? 0,
       latencyMs: Math.round(clock() - started),
     });
+    const storeMs = clock() - storeStarted;
     return {
       id,
       text,
@@ -182,7 +187,7 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
       personalData: masked.found,
       tokens,
       costUsd,
-      timings: { retrievalMs, modelMs, totalMs: clock() - started },
+      timings: { retrievalMs, limitsMs, modelMs, storeMs, totalMs: clock() - started },
     };
   }
 

@@ -54,6 +54,8 @@ export function isClearMatch(hit: LessonHit): boolean {
 /** A lesson's score: its best passage, plus a little for every other passage that matched too. */
 const OTHER_PASSAGES_WEIGHT = 0.25;
 const QUESTION_WEIGHT = 0.7;
+/** Passages read to rank lessons: a lesson whose best passage is further down never makes the top. */
+const RESULTS_READ = 60;
 
 /** Full-text index (MiniSearch, BM25) over every passage of the catalog; built once, read-only. */
 export function createLessonIndex(catalog: Catalog): LessonIndex {
@@ -102,7 +104,7 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
       string,
       { best: number; rest: number; hits: PassageHit[]; matched: Set<string> }
     >();
-    for (const result of run(terms)) {
+    for (const result of run(terms).slice(0, RESULTS_READ)) {
       const passage = byId.get(result.id as string)!;
       const key = `${passage.courseId}/${passage.lessonId}`;
       const lesson = lessons.get(key) ?? { best: 0, rest: 0, hits: [], matched: new Set<string>() };

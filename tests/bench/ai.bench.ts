@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../bot/config';
 import { loadContent } from '../../bot/content/load-content';
-import { openDatabase } from '../../bot/db/open-database';
+import { type Database, openDatabase } from '../../bot/db/open-database';
 import { fold } from '../../bot/engine/normalize';
 import { createLogger } from '../../bot/logger';
 import { createAiAnswerer } from '../../bot/tutor-ai/ai-answerer';
@@ -13,6 +13,8 @@ import { createLessonIndex } from '../../bot/tutor-ai/lesson-index';
 import { maskPersonalData } from '../../bot/tutor-ai/personal-data';
 import { readQuestionSet } from '../../bot/tutor-ai/retrieval-eval';
 import { startFakeOpenAiServer } from '../fakes/fake-openai-server';
+import { hasPostgres } from '../helpers/services';
+import { createTestDatabase } from '../helpers/test-database';
 import { machineCheck, ms, summarize } from './bench-kit';
 
 /**
@@ -24,6 +26,7 @@ import { machineCheck, ms, summarize } from './bench-kit';
 const short = process.argv.includes('--short');
 const ROUNDS = short ? 2 : 10;
 const ANSWERS = short ? 200 : 1000;
+const WARM_UP = 20;
 
 const log = createLogger('silent');
 const content = await loadContent(loadConfig({}).contentDir);
@@ -39,7 +42,7 @@ const asked = [
   ...questions.map((q) => `${q} mã OTP 482913, gọi 0912345678`),
 ];
 
-console.log(machineCheck());
+console.log(`${machineCheck()}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
 const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 
 // The first build is the one at start (cold code); CPU time tells a busy machine from slow code.
@@ -78,57 +81,82 @@ console.log(
 );
 console.log(`personal-data masking: median ${ms(m.median)}, p99 ${ms(m.p99)}`);
 
-const dataDir = await mkdtemp(join(tmpdir(), 'hocvuso-bench-ai-'));
-const db = await openDatabase({ dataDir, log });
-const fake = await startFakeOpenAiServer();
-try {
-  await db.migrate();
+type Answerer = ReturnType<typeof createAiAnswerer>;
+
+/** Answers questions one after another; prints the time of everything but the model call, by phase. */
+async function benchAnswers(name: string, answerer: Answerer, learners: number[]) {
+  const own: number[] = [];
+  const phases = {
+    retrieval: [] as number[],
+    limits: [] as number[],
+    store: [] as number[],
+    model: [] as number[],
+  };
+  let cpuStarted = process.cpuUsage();
+  for (let i = 0; i < ANSWERS; i++) {
+    if (i === WARM_UP) cpuStarted = process.cpuUsage();
+    const { timings } = await answerer.answer({
+      question: asked[i % asked.length]!,
+      language: i % 5 === 0 ? 'en' : 'vi',
+      learnerId: learners[i % learners.length]!,
+      now: new Date(),
+    });
+    if (i < WARM_UP) continue;
+    own.push(timings.totalMs - timings.modelMs);
+    phases.retrieval.push(timings.retrievalMs);
+    phases.limits.push(timings.limitsMs);
+    phases.store.push(timings.storeMs);
+    phases.model.push(timings.modelMs);
+  }
+  const used = process.cpuUsage(cpuStarted);
+  const cpuPerAnswer = (used.user + used.system) / 1000 / (ANSWERS - WARM_UP);
+  const o = summarize(own);
+  const phase = (values: number[]) => `${ms(summarize(values).median)}/${ms(summarize(values).p99)}`;
+  console.log(
+    `answer ${name}: median ${ms(o.median)}, p99 ${ms(o.p99)}, max ${ms(o.max)} (target p99 ≤ 20 ms); ` +
+      `median/p99 search ${phase(phases.retrieval)}, limits ${phase(phases.limits)}, store ${phase(phases.store)}; ` +
+      `process CPU ${ms(cpuPerAnswer)} per answer${summarize(phases.model).median > 0 ? `; fake model call ${ms(summarize(phases.model).median)} (left out)` : ''}`,
+  );
+}
+
+/** With the fake model (instant) and without a key, on one database. */
+async function benchDatabase(label: string, db: Database) {
   const learners = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
       db.prisma.learner.create({
-        data: { platform: 'web', platformUserId: `bench-${i}` },
+        data: { platform: 'web', platformUserId: `bench-ai-${i}` },
         select: { id: true },
       }),
     ),
   );
+  const ids = learners.map((l) => l.id);
   const limits = { ...loadConfig({}).ai, dailyQuestionsPerLearner: 1_000_000, dailyTokenBudget: 1e12 };
   const store = createAiStore(db);
-  const withModel = createAiAnswerer({
-    index,
-    store,
-    model: createChatModel({ apiKey: 'sk-bench', baseUrl: fake.url, model: 'gpt-bench', ...limits }),
-    limits,
-    timezone: 'Asia/Ho_Chi_Minh',
-    log,
-  });
-  const withoutKey = createAiAnswerer({ index, store, limits, timezone: 'Asia/Ho_Chi_Minh', log });
-  for (const [name, answerer] of [
-    ['with a key (model time left out)', withModel],
-    ['without a key (lesson answers)', withoutKey],
-  ] as const) {
-    const own: number[] = [];
-    const model: number[] = [];
-    for (let i = 0; i < ANSWERS; i++) {
-      const result = await answerer.answer({
-        question: asked[i % asked.length]!,
-        language: i % 5 === 0 ? 'en' : 'vi',
-        learnerId: learners[i % learners.length]!.id,
-        now: new Date(),
-      });
-      if (i < 20) continue;
-      own.push(result.timings.totalMs - result.timings.modelMs);
-      model.push(result.timings.modelMs);
-    }
-    const o = summarize(own);
-    const extra = name.startsWith('with a key')
-      ? `; the fake model call itself median ${ms(summarize(model).median)}`
-      : '';
-    console.log(
-      `answer ${name}, PGlite store: median ${ms(o.median)}, p99 ${ms(o.p99)}, max ${ms(o.max)} (target p99 ≤ 20 ms)${extra}`,
-    );
+  const model = createChatModel({ apiKey: 'sk-bench', baseUrl: fake.url, model: 'gpt-bench', ...limits });
+  const common = { index, store, limits, timezone: 'Asia/Ho_Chi_Minh', log };
+  await benchAnswers(`with a key, ${label}`, createAiAnswerer({ ...common, model }), ids);
+  await benchAnswers(`without a key, ${label}`, createAiAnswerer(common), ids);
+}
+
+const fake = await startFakeOpenAiServer();
+try {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hocvuso-bench-ai-'));
+  const db = await openDatabase({ dataDir, log });
+  try {
+    await db.migrate();
+    await benchDatabase('embedded PGlite', db);
+  } finally {
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
   }
+  if (hasPostgres) {
+    const test = await createTestDatabase('postgres');
+    try {
+      await benchDatabase('PostgreSQL', test.db);
+    } finally {
+      await test.drop();
+    }
+  } else console.log('PostgreSQL not reachable: its run is left out');
 } finally {
   await fake.close();
-  await db.close();
-  await rm(dataDir, { recursive: true, force: true });
 }
