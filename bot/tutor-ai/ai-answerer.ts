@@ -2,10 +2,10 @@ import type { AiLimits } from '../config';
 import type { Language } from '../content/catalog';
 import type { Logger } from '../logger';
 import type { AiRating, AiStore, FallbackReason, UsedPassage } from './ai-store';
+import { createAnswerLimits } from './answer-limits';
 import { aiAnswerText, lessonsAnswerText, noMatchText } from './answer-text';
 import { type ChatModel, type ModelReply, ModelUnavailableError } from './chat-model';
 import { isClearMatch, type LessonHit, type LessonIndex, type LessonRef } from './lesson-index';
-import { localDate, startOfLocalDay } from './local-day';
 import type { Passage } from './passages';
 import { maskPersonalData, type PersonalDataKind, personalDataWarning } from './personal-data';
 import { SYSTEM_PROMPT, userMessage } from './system-prompt';
@@ -59,118 +59,49 @@ const PASSAGES_FROM_TOP_LESSON = 2;
 const LESSONS_IN_PROMPT = 3;
 const RELATED_LESSONS = 3;
 const CARD_OVER_QUESTION = 0.5;
-const BUDGET_READ_EVERY_MS = 5000;
+/** Enough of a question to find its lessons; the model still gets all of it. */
+const QUERY_CHARS = 400;
 
 export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
   const clock = deps.clock ?? (() => performance.now());
-  const wall = () => Date.now();
-  let warnedOn: string | undefined;
-  // Summing a day of answers on every question would cost more as the day goes on: the sum is read
-  // at most every few seconds, and this process adds its own answers as it goes.
-  let spentToday: { dayStart: number; tokens: number; readAt: number } | undefined;
-
-  async function tokensToday(dayStart: Date): Promise<number> {
-    const at = clock();
-    if (
-      spentToday &&
-      spentToday.dayStart === dayStart.getTime() &&
-      at - spentToday.readAt < BUDGET_READ_EVERY_MS
-    ) {
-      return spentToday.tokens;
-    }
-    const tokens = await deps.store.tokensSince(dayStart);
-    spentToday = { dayStart: dayStart.getTime(), tokens, readAt: at };
-    return tokens;
-  }
-
-  /** Why the model must not be asked, if it must not. */
-  async function gate(learnerId: number, now: Date): Promise<FallbackReason | undefined> {
-    if (!deps.model) return 'no-key';
-    const dayStart = startOfLocalDay(now, deps.timezone);
-    try {
-      const [asked, spent] = await Promise.all([
-        deps.store.questionsSince(learnerId, dayStart),
-        tokensToday(dayStart),
-      ]);
-      if (asked >= deps.limits.dailyQuestionsPerLearner) return 'quota';
-      if (spent >= deps.limits.dailyTokenBudget) return 'budget';
-      const today = localDate(now, deps.timezone);
-      if (spent >= 0.8 * deps.limits.dailyTokenBudget && warnedOn !== today) {
-        warnedOn = today;
-        deps.log.warn(
-          { spent, budget: deps.limits.dailyTokenBudget },
-          'AI answers used 80% of the daily token budget',
-        );
-      }
-      return undefined;
-    } catch (error) {
-      deps.log.warn({ err: error }, 'AI answer limits could not be read; answering from the lessons');
-      return 'error';
-    }
-  }
+  const limits = createAnswerLimits({ ...deps, clock });
 
   async function answer(input: AskInput): Promise<TutorAnswer> {
     const started = clock();
     const { language, learnerId, now } = input;
     const masked = maskPersonalData(input.question);
-    const lessons = deps.index.searchLessons(masked.text, { language, limit: 1 + RELATED_LESSONS });
+    const lessons = deps.index.searchLessons(masked.text.slice(0, QUERY_CHARS), {
+      language,
+      limit: 1 + RELATED_LESSONS,
+    });
     const retrievalMs = clock() - started;
-    const warning = personalDataWarning(masked.found, language);
-    const withWarning = (text: string) => (warning ? `${warning}\n\n${text}` : text);
     const top = lessons[0];
+    let reason: FallbackReason | undefined = top ? (deps.model ? undefined : 'no-key') : 'no-match';
     const limitsStarted = clock();
-    let reason = top ? await gate(learnerId, now) : 'no-match';
+    if (!reason) reason = await limits.check(learnerId, now);
     const limitsMs = clock() - limitsStarted;
-    let reply: ModelReply | undefined;
-    let modelMs = 0;
     const prompt = promptPassages(lessons);
-    if (top && !reason && deps.model) {
-      const modelStarted = clock();
-      try {
-        reply = await deps.model.complete(
-          { system: SYSTEM_PROMPT, user: userMessage(masked.text, language, prompt) },
-          wall() + (deps.modelDeadlineMs ?? DEFAULT_MODEL_DEADLINE_MS),
-        );
-      } catch (error) {
-        reason = error instanceof ModelUnavailableError ? error.reason : 'error';
-        deps.log.warn(
-          { reason, err: error instanceof Error ? error.message : String(error) },
-          'AI answer fell back to the lessons',
-        );
-      }
-      modelMs = clock() - modelStarted;
-    }
+    const modelStarted = clock();
+    const asked = reason ? undefined : await askModel(masked.text, language, prompt);
+    const modelMs = clock() - modelStarted;
+    const reply = asked && 'text' in asked ? asked : undefined;
+    if (asked && 'failed' in asked) reason = asked.failed;
     // Without the model, a passage is shown only when the lesson surely is about the question.
     const shown = reply || (top && isClearMatch(top)) ? top : undefined;
     const related = shown ? lessons.slice(1).map((hit) => hit.ref) : [];
-    let text: string;
-    if (!shown) text = noMatchText(language);
-    else if (reply) text = aiAnswerText(reply.text, shown.ref, language);
-    else {
-      text = lessonsAnswerText({
-        language,
-        passage: displayPassage(shown),
-        lesson: shown.ref,
-        related,
-        quotaReached: reason === 'quota',
-      });
-    }
-    text = withWarning(text);
+    const warning = personalDataWarning(masked.found, language);
+    const body = compose({ reply, shown, related, language, quotaReached: reason === 'quota' });
+    const text = warning ? `${warning}\n\n${body}` : body;
     const tokens = reply ? reply.promptTokens + reply.completionTokens : undefined;
-    if (tokens && spentToday) spentToday.tokens += tokens;
-    const costUsd = reply
-      ? (reply.promptTokens * deps.limits.priceInputPerMTok +
-          reply.completionTokens * deps.limits.priceOutputPerMTok) /
-        1_000_000
-      : undefined;
-    const used = reply ? prompt : shown ? [displayPassage(shown)] : [];
+    if (tokens) limits.spent(tokens);
+    const costUsd = reply ? cost(reply, deps.limits) : undefined;
     const storeStarted = clock();
     const id = await record(input, {
       text,
       masked: masked.text,
       personalData: masked.found,
       lessons: shown ? lessons : [],
-      used,
+      used: reply ? prompt : shown ? [displayPassage(shown)] : [],
       reply,
       reason,
       costUsd: costUsd ?? 0,
@@ -189,6 +120,26 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
       costUsd,
       timings: { retrievalMs, limitsMs, modelMs, storeMs, totalMs: clock() - started },
     };
+  }
+
+  async function askModel(
+    question: string,
+    language: Language,
+    passages: Passage[],
+  ): Promise<ModelReply | { failed: FallbackReason }> {
+    try {
+      return await deps.model!.complete(
+        { system: SYSTEM_PROMPT, user: userMessage(question, language, passages) },
+        Date.now() + (deps.modelDeadlineMs ?? DEFAULT_MODEL_DEADLINE_MS),
+      );
+    } catch (error) {
+      const failed = error instanceof ModelUnavailableError ? error.reason : 'error';
+      deps.log.warn(
+        { reason: failed, err: error instanceof Error ? error.message : String(error) },
+        'AI answer fell back to the lessons',
+      );
+      return { failed };
+    }
   }
 
   async function record(
@@ -244,6 +195,30 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     answer,
     rate: ({ answerId, learnerId, rating, now }) => deps.store.rate(answerId, learnerId, rating, now),
   };
+}
+
+function compose(a: {
+  reply: ModelReply | undefined;
+  shown: LessonHit | undefined;
+  related: LessonRef[];
+  language: Language;
+  quotaReached: boolean;
+}): string {
+  if (!a.shown) return noMatchText(a.language);
+  if (a.reply) return aiAnswerText(a.reply.text, a.shown.ref, a.language);
+  return lessonsAnswerText({
+    language: a.language,
+    passage: displayPassage(a.shown),
+    lesson: a.shown.ref,
+    related: a.related,
+    quotaReached: a.quotaReached,
+  });
+}
+
+function cost(reply: ModelReply, limits: AiLimits): number {
+  return (
+    (reply.promptTokens * limits.priceInputPerMTok + reply.completionTokens * limits.priceOutputPerMTok) / 1e6
+  );
 }
 
 /** What to show without the model: a card that explains, unless a question matched far better. */
