@@ -7,7 +7,8 @@ import { aiAnswerText, lessonsAnswerText, noMatchText } from './answer-text';
 import { type ChatModel, type ModelReply, ModelUnavailableError } from './chat-model';
 import { isClearMatch, type LessonHit, type LessonIndex, type LessonRef } from './lesson-index';
 import type { Passage } from './passages';
-import { maskPersonalData, type PersonalDataKind, personalDataWarning } from './personal-data';
+import { maskPersonalData, type PersonalDataKind } from './personal-data';
+import { personalDataWarning } from './personal-data-warning';
 import { SYSTEM_PROMPT, userMessage } from './system-prompt';
 
 export interface AskInput {

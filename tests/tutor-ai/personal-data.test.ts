@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalData, personalDataWarning } from '../../bot/tutor-ai/personal-data';
+import { maskPersonalData } from '../../bot/tutor-ai/personal-data';
+import { personalDataWarning } from '../../bot/tutor-ai/personal-data-warning';
 
 const masked = (text: string) => maskPersonalData(text);
 
