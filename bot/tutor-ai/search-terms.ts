@@ -46,11 +46,23 @@ function syllables(text: string): string[] {
   const out: string[] = [];
   for (const word of fold(text).split(/[\s/,;.&+@]+/)) {
     if (!word) continue;
-    const parts = word.split('-').filter(Boolean);
+    const parts = word.split('-').filter(Boolean).map(stem);
     out.push(...parts);
     if (parts.length > 1) out.push(parts.join(''));
   }
   return out;
+}
+
+/**
+ * English endings off ("asked" → "ask", "passwords" → "password"), so a question meets the lessons
+ * whatever the form. No Vietnamese syllable ends in -s, -ed or -ing, so folded Vietnamese is untouched.
+ */
+function stem(word: string): string {
+  if (word.length < 4 || /\d/.test(word)) return word;
+  if (word.endsWith('ing') && word.length >= 6) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length >= 5) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
 }
 
 /**

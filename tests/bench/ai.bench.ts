@@ -64,6 +64,7 @@ console.log(
 for (const q of asked) index.searchLessons(maskPersonalData(q).text, { language: 'vi' });
 const retrieval: number[] = [];
 const masking: number[] = [];
+const searchCpu = process.cpuUsage();
 for (let round = 0; round < ROUNDS; round++) {
   for (const q of asked) {
     const started = performance.now();
@@ -74,6 +75,7 @@ for (let round = 0; round < ROUNDS; round++) {
     masking.push(searched - started);
   }
 }
+const searchCpuUsed = process.cpuUsage(searchCpu);
 const r = summarize(retrieval);
 const m = summarize(masking);
 console.log(

@@ -33,6 +33,12 @@ describe('search terms', () => {
     expect(indexTerms('Bật Wi-Fi')).toContain('wifi');
   });
 
+  it('takes English endings off, so "asked" meets "ask" and "passwords" meets "password"', () => {
+    expect(queryTerms('asked')).toEqual(queryTerms('ask'));
+    expect(indexTerms('passwords')).toContain('password');
+    expect(indexTerms('thông tin')).toEqual(['thong', 'thong_tin', 'tin']);
+  });
+
   it('drops stop words and expands everyday shorthand', () => {
     expect(queryTerms('thì sao')).toEqual([]);
     expect(queryTerms('quen mk')).toContain('mat_khau');
