@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,6 @@ import { createChatModel } from '../../bot/tutor-ai/chat-model';
 import { createLessonIndex } from '../../bot/tutor-ai/lesson-index';
 import { maskPersonalData } from '../../bot/tutor-ai/personal-data';
 import { readQuestionSet } from '../../bot/tutor-ai/retrieval-eval';
-import { startFakeOpenAiServer } from '../fakes/fake-openai-server';
 import { hasPostgres } from '../helpers/services';
 import { createTestDatabase } from '../helpers/test-database';
 import { machineCheck, ms, summarize } from './bench-kit';
@@ -141,7 +141,7 @@ async function benchDatabase(label: string, db: Database) {
   await benchAnswers(`without a key, ${label}`, createAiAnswerer(common), ids);
 }
 
-const fake = await startFakeOpenAiServer();
+const fake = await startFakeModelProcess();
 try {
   const dataDir = await mkdtemp(join(tmpdir(), 'hocvuso-bench-ai-'));
   const db = await openDatabase({ dataDir, log });
@@ -161,5 +161,21 @@ try {
     }
   } else console.log('PostgreSQL not reachable: its run is left out');
 } finally {
-  await fake.close();
+  fake.stop();
+}
+
+/** The fake model runs in a child process: its work must not count as the answerer's. */
+async function startFakeModelProcess() {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./fake-openai-process.ts', import.meta.url).pathname],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`fake OpenAI server exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
 }
