@@ -70,6 +70,8 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
   async function answer(input: AskInput): Promise<TutorAnswer> {
     const started = clock();
     const { language, learnerId, now } = input;
+    // The quota and budget reads go out first and run in the database while the search runs here.
+    const limitsRead = deps.model ? limits.check(learnerId, now) : undefined;
     const masked = maskPersonalData(input.question);
     const lessons = deps.index.searchLessons(masked.text.slice(0, QUERY_CHARS), {
       language,
@@ -77,9 +79,8 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     });
     const retrievalMs = clock() - started;
     const top = lessons[0];
-    let reason: FallbackReason | undefined = top ? (deps.model ? undefined : 'no-key') : 'no-match';
     const limitsStarted = clock();
-    if (!reason) reason = await limits.check(learnerId, now);
+    let reason = top ? (limitsRead ? await limitsRead : 'no-key') : 'no-match';
     const limitsMs = clock() - limitsStarted;
     const prompt = promptPassages(lessons);
     const modelStarted = clock();
