@@ -51,7 +51,7 @@ export interface AiAnswererDeps {
   log: Logger;
   /** The longest the model may take, retries included (default 15 s: a reply within 20 s). */
   modelDeadlineMs?: number;
-  /** Monotonic clock for timings and deadlines (tests move it). */
+  /** Monotonic clock for timings and for when the day's token sum is read again (tests move it). */
   clock?: () => number;
 }
 
@@ -60,8 +60,10 @@ const PASSAGES_FROM_TOP_LESSON = 2;
 const LESSONS_IN_PROMPT = 3;
 const RELATED_LESSONS = 3;
 const CARD_OVER_QUESTION = 0.5;
-/** Enough of a question to find its lessons; the model still gets all of it. */
+/** Enough of a question to find its lessons. */
 const QUERY_CHARS = 400;
+/** The most of a question the model reads: a pasted essay costs no more than a long question. */
+const MODEL_QUESTION_CHARS = 1000;
 
 export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
   const clock = deps.clock ?? (() => performance.now());
@@ -84,7 +86,9 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     const limitsMs = clock() - limitsStarted;
     const prompt = promptPassages(lessons);
     const modelStarted = clock();
-    const asked = reason ? undefined : await askModel(masked.text, language, prompt);
+    const asked = reason
+      ? undefined
+      : await askModel(masked.text.slice(0, MODEL_QUESTION_CHARS), language, prompt);
     const modelMs = clock() - modelStarted;
     const reply = asked && 'text' in asked ? asked : undefined;
     if (asked && 'failed' in asked) reason = asked.failed;

@@ -4,7 +4,7 @@ import type { Passage } from './passages';
 
 const TEXT = {
   vi: {
-    found: '📖 Mình tìm thấy trong bài học (trích từ bài học, không phải do AI viết):',
+    found: '📖 Mình tìm thấy trong bài học (không phải do AI viết):',
     seeAlso: 'Xem thêm',
     related: 'Bài liên quan:',
     quota:
@@ -13,7 +13,7 @@ const TEXT = {
       'Mình chưa tìm thấy bài học nào nói về điều này. Bạn thử hỏi bằng từ khác, ví dụ “làm sao để bật Wi-Fi”, hoặc gõ /menu để xem các khóa học.',
   },
   en: {
-    found: '📖 Found in the lessons (quoted from a lesson, not written by AI):',
+    found: '📖 Found in the lessons (not written by AI):',
     seeAlso: 'See also',
     related: 'Related lessons:',
     quota: 'You have asked many questions today, so here is what the lessons say. Ask again tomorrow.',

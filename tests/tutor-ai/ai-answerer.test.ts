@@ -194,9 +194,7 @@ describe('fallbacks', () => {
     });
     expect(fake.requests).toHaveLength(3);
     expect(result).toMatchObject({ source: 'lessons', fallbackReason: 'error', tokens: undefined });
-    expect(result.text).toMatch(
-      /^📖 Mình tìm thấy trong bài học \(trích từ bài học, không phải do AI viết\):/,
-    );
+    expect(result.text).toMatch(/^📖 Mình tìm thấy trong bài học \(không phải do AI viết\):/);
     expect(result.lessonRef?.lessonId).toBe('mistaken-transfer');
     expect(store.entries[0]).toMatchObject({ source: 'lessons', fallbackReason: 'error', promptTokens: 0 });
   });
@@ -294,7 +292,7 @@ describe('without a key', () => {
       learnerId: 1,
       now,
     });
-    expect(result.text).toMatch(/^📖 Found in the lessons \(quoted from a lesson, not written by AI\):/);
+    expect(result.text).toMatch(/^📖 Found in the lessons \(not written by AI\):/);
     expect(result.text).toContain(
       'See also: Cashless payments — Sent money to the wrong account? What to do',
     );
