@@ -4,6 +4,7 @@ import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { startWorkers } from '../worker/start-workers';
 import type { Channel, ChannelSender } from './channels/channel';
+import { createBudgets } from './channels/core/budgets';
 import { createChannels } from './channels/create-channels';
 import { type Config, ConfigError } from './config';
 import type { Catalog } from './content/catalog';
@@ -14,11 +15,13 @@ import { createTutor } from './engine/tutor';
 import type { Platform } from './engine/types';
 import type { Logger } from './logger';
 import { createServer } from './server/create-server';
+import { createRateLimiter } from './server/rate-limiter';
 import type { LearnerStore } from './store/learner-store';
+import { createOutboxStore } from './store/outbox-store';
 import { createPrismaLearnerStore } from './store/prisma-learner-store';
 import { createDispatcher, type Dispatcher } from './turns/dispatcher';
 import { createIntake, type Intake } from './turns/intake';
-import { createTurnPacer } from './turns/turn-pacer';
+import { createOutboxSender } from './turns/outbox-sender';
 import { createTurnRunner, type TurnRunner } from './turns/turn-runner';
 
 export type Role = 'all' | 'bot' | 'worker';
@@ -64,11 +67,18 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     log,
     closeTimeoutMs: Math.max(1000, config.shutdownTimeoutMs - 3000),
   });
-  const redis =
-    config.redisUrl && role !== 'worker'
-      ? new Redis(config.redisUrl, { enableAutoPipelining: true })
-      : undefined;
-  const store = createPrismaLearnerStore(db);
+  // Rate limits and send budgets: fail fast while Redis is away (callers fall back to this process).
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        enableAutoPipelining: true,
+        enableOfflineQueue: false,
+        commandTimeout: 500,
+        maxRetriesPerRequest: 0,
+      })
+    : undefined;
+  redis?.on('error', () => {});
+  const store = createPrismaLearnerStore(db, { outboxLeaseMs: config.outboxLeaseMs });
+  const outboxStore = createOutboxStore(db, { leaseMs: config.outboxLeaseMs });
   const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
@@ -78,21 +88,21 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     gatherFirst: !config.databaseUrl,
     onNew: ({ platform, platformUserId }) => dispatcher?.schedule({ platform, platformUserId }),
   });
-  const channels = createChannels({ config, intake, store, log, receive: role !== 'worker' });
-  for (const channel of channels) senders[channel.platform] = channel.sender;
-  const pacer = createTurnPacer({
-    onChange: (paced) =>
-      log.info(
-        paced
-          ? 'deliveries arrive faster than turns run: acknowledging first, turns paced'
-          : 'turns at full speed again',
-      ),
+  const channels = createChannels({
+    config,
+    intake,
+    store,
+    web: { outbox: outboxStore, rateLimiter: createRateLimiter({ redis }) },
+    budgetFor: createBudgets({ redis, prefix: config.queuePrefix, log }),
+    log,
+    receive: role !== 'worker',
   });
+  for (const channel of channels) senders[channel.platform] = channel.sender;
+  const outbox = createOutboxSender({ senders, outbox: outboxStore, log, leaseMs: config.outboxLeaseMs });
   dispatcher = createDispatcher({
     runner,
-    pacer,
     store,
-    senders,
+    outbox,
     log,
     // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
     // statements); each batch holds one connection at a time and intake and jobs keep the rest.
@@ -109,12 +119,10 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       ? undefined
       : await createServer({
           log,
-          runner,
-          webChat: config.webChat,
           channels,
           ready,
-          redis,
           publicUrl: config.publicUrl,
+          trustProxy: config.trustProxy,
         });
 
   let stopping: Promise<void> | undefined;
@@ -134,7 +142,16 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       let url: string | undefined;
       if (server) url = await server.listen({ port: config.port, host: config.host });
       if (role !== 'bot')
-        await startWorkers(queue, { db, store, dispatcher: app.dispatcher, log, now: () => new Date() });
+        await startWorkers(queue, {
+          config,
+          db,
+          store,
+          outboxStore,
+          outbox,
+          dispatcher: app.dispatcher,
+          log,
+          now: () => new Date(),
+        });
       if (role !== 'worker') for (const channel of channels) await channel.start();
       receiving = true;
       return { url };
@@ -145,7 +162,6 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           await channel.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
         await server?.close();
         await app.dispatcher.stop();
-        pacer.stop();
         await runner.idle();
         await queue.close();
         redis?.disconnect();

@@ -61,6 +61,11 @@ const envSchema = z.object({
   WEB_CHAT_SESSION_RATE: int(60, 1),
   WEB_CHAT_CLIENT_RATE: int(600, 1),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+  OUTBOX_LEASE_MS: int(60_000, 1000, 3_600_000),
+  TRUST_PROXY: z
+    .enum(['', '0', '1', 'false', 'true'], { error: 'must be true or false' })
+    .default('')
+    .transform((value) => value === '1' || value === 'true'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -85,6 +90,10 @@ export interface Config {
   timezone: string;
   webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
   shutdownTimeoutMs: number;
+  /** How long a process may take to send what its turn committed before the outbox sweep takes over. */
+  outboxLeaseMs: number;
+  /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
+  trustProxy: boolean;
   /** Every secret value, so the logger can scrub them wherever they appear. */
   secrets: string[];
 }
@@ -171,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientRatePerMinute: e.WEB_CHAT_CLIENT_RATE,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     secrets,
   };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ContentInvalidError, createApp, type Role } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -6,6 +7,9 @@ import { createLogger } from './logger';
 const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
 const role = values.role as Role;
 if (!['all', 'bot', 'worker'].includes(role)) fail(`Unknown --role "${role}": use all, bot or worker`);
+
+// A .env file beside the app is read when present; keys already in the environment win.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -18,7 +22,10 @@ const log = createLogger(config.logLevel, config.secrets);
 try {
   const app = await createApp(config, role, log);
   const { url } = await app.start();
-  log.info({ role, url, database: app.db.kind, queue: app.queue.kind }, 'hocvuso is ready');
+  const webChat = url ? `http://localhost:${new URL(url).port}` : undefined;
+  log.info({ role, url, webChat, database: app.db.kind, queue: app.queue.kind }, 'hocvuso is ready');
+  if (webChat && process.stdout.isTTY)
+    console.log(`\n  Web chat: open ${webChat} in your browser. Ctrl-C stops hocvuso.\n`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -47,6 +54,8 @@ try {
     process.exit(1);
   }
   if (error instanceof ConfigError) fail(error.message);
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
+    fail(`Port ${config.port} is already in use: set PORT to a free port (for example PORT=3001 npm start).`);
   log.fatal({ err: error }, 'start failed');
   process.exit(1);
 }

@@ -16,7 +16,10 @@ export async function startWorkers(queue: JobQueue, deps: JobDeps): Promise<void
       },
       job.options,
     );
-    if (job.schedule)
-      await queue.schedule(job.queue, job.schedule.id, job.schedule.repeat, job.schedule.data);
+    if (job.schedule) {
+      const repeat = job.schedule.repeat;
+      const zoned = repeat.cron && !repeat.tz ? { ...repeat, tz: deps.config.timezone } : repeat;
+      await queue.schedule(job.queue, job.schedule.id, zoned, job.schedule.data);
+    }
   }
 }

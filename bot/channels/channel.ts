@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Platform, Reply } from '../engine/types';
+import type { Config } from '../config';
+import type { Language, Platform, Reply } from '../engine/types';
+import type { Logger } from '../logger';
+import type { LearnerStore } from '../store/learner-store';
+import type { Intake } from '../turns/intake';
+import type { BudgetFor } from './core/budgets';
 
 export type SendResult =
-  | { ok: true }
+  /** `held`: the channel keeps the message for the learner to fetch (web chat, no request waiting). */
+  | { ok: true; held?: boolean }
   /** The learner blocked the bot (Telegram 403): stop sending to them. */
   | { ok: false; reason: 'blocked' }
   /** Retries exhausted or a permanent error; logged by the sender. */
@@ -12,9 +18,20 @@ export type SendResult =
  * The outgoing half of a channel. One per platform; it owns the platform's limits: rendering
  * (buttons or numbered lines, message length), rate limits, 429 waits, retries and 403s.
  */
+export interface SendOptions {
+  /** Bulk messages (reminders, campaigns) wait for the bot-wide rate; replies never queue behind them. */
+  priority?: 'reply' | 'bulk';
+  /** Gives up (a retry wait, a queued send) once aborted: the outbox sweep takes the message over. */
+  signal?: AbortSignal;
+  /** The inbound message this answers, when it is a reply. */
+  inReplyTo?: string;
+  /** The learner's language, when known (the web page follows it). */
+  language?: Language;
+}
+
 export interface ChannelSender {
   readonly platform: Platform;
-  send(chatId: string, replies: Reply[]): Promise<SendResult>;
+  send(chatId: string, replies: Reply[], options?: SendOptions): Promise<SendResult>;
 }
 
 /** A messaging platform: the sender, plus how updates come in (webhook route or long polling). */
@@ -22,9 +39,20 @@ export interface Channel {
   readonly platform: Platform;
   readonly sender: ChannelSender;
   /** Adds the webhook route to the HTTP server (webhook mode). */
-  routes?(server: FastifyInstance): void;
+  routes?(server: FastifyInstance): void | Promise<void>;
   /** Starts receiving: registers the webhook, or starts long polling. */
   start(): Promise<void>;
   /** Stops receiving; turns already accepted finish through the dispatcher. */
   stop(): Promise<void>;
+}
+
+export interface ChannelDeps {
+  config: Config;
+  intake: Intake;
+  store: LearnerStore;
+  log: Logger;
+  /** Each bot's message budget (shared through Redis when configured). */
+  budgetFor: BudgetFor;
+  /** False in worker processes: they only send (answers to swept messages), never receive. */
+  receive: boolean;
 }

@@ -1,23 +1,21 @@
-import type { Config } from '../config';
-import type { Logger } from '../logger';
-import type { LearnerStore } from '../store/learner-store';
-import type { Intake } from '../turns/intake';
-import type { Channel } from './channel';
+import type { RateLimiter } from '../server/rate-limiter';
+import type { OutboxStore } from '../store/outbox-store';
+import type { Channel, ChannelDeps } from './channel';
 import { createTelegramChannel } from './telegram/telegram-channel';
+import { createWebChannel } from './web/web-channel';
 import { createZaloChannel } from './zalo/zalo-channel';
 
-export interface ChannelDeps {
-  config: Config;
-  intake: Intake;
-  store: LearnerStore;
-  log: Logger;
-  /** False in worker processes: they only send (answers to swept messages), never receive. */
-  receive: boolean;
-}
-
 /** The platform channels that are configured (a bot token set). The web chat is always on. */
-export function createChannels(deps: ChannelDeps): Channel[] {
-  const channels: Channel[] = [];
+export function createChannels(
+  deps: ChannelDeps & { web: { outbox: OutboxStore; rateLimiter: RateLimiter } },
+): Channel[] {
+  const channels: Channel[] = [
+    createWebChannel({
+      ...deps.web,
+      intake: deps.intake,
+      limits: deps.config.webChat,
+    }),
+  ];
   if (deps.config.telegram) channels.push(createTelegramChannel({ ...deps, telegram: deps.config.telegram }));
   if (deps.config.zalo) channels.push(createZaloChannel({ ...deps, zalo: deps.config.zalo }));
   return channels;

@@ -16,14 +16,24 @@ export interface Question {
   kind: 'single' | 'multi' | 'truefalse';
   prompt: Localized;
   options: Option[];
+  /** `false` keeps the written order for every learner; otherwise the engine shuffles per learner. */
+  shuffle?: boolean;
 }
+
+/** A "try it now" step: a small unscored action on the learner's own phone, right after its card. */
+export interface TryStep {
+  ask: Localized;
+  help: Localized;
+}
+
+export type Card = Localized & { try?: TryStep };
 
 export interface Lesson {
   id: string;
   courseId: string;
   title: Localized;
   sources: Source[];
-  cards: Localized[];
+  cards: Card[];
   questions: Question[];
 }
 

@@ -49,6 +49,8 @@ const choiceQuestionSchema = z.strictObject({
   id: kebabId,
   type: z.literal('choice'),
   multi: z.boolean().optional(),
+  /** `false` keeps the written order for every learner (options that refer to each other). */
+  shuffle: z.boolean().optional(),
   prompt: localized(300),
   options: z.array(optionSchema).min(3, 'needs 3-6 options').max(6, 'needs 3-6 options'),
 });
@@ -85,11 +87,22 @@ export const questionSchema = z
     }
   });
 
+/** A "try it now" step after a card: `ask` is a yes/no action, `help` answers "Cần giúp". */
+export const tryStepSchema = z.strictObject(
+  { ask: localized(200), help: localized(500) },
+  { error: 'needs ask and help' },
+);
+
+const cardSchema = z.strictObject(
+  { vi: text(500), en: text(500), try: tryStepSchema.optional() },
+  { error: 'needs vi and en' },
+);
+
 export const lessonFileSchema = z.strictObject({
   id: kebabId,
   title: localized(120),
   sources: z.array(sourceSchema).min(1, 'needs at least one source'),
-  cards: z.array(localized(500)).min(2, 'needs 2-4 cards').max(4, 'needs 2-4 cards'),
+  cards: z.array(cardSchema).min(2, 'needs 2-4 cards').max(4, 'needs 2-4 cards'),
   questions: z.array(questionSchema).min(3, 'needs 3-5 questions').max(5, 'needs 3-5 questions'),
 });
 

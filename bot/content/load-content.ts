@@ -3,9 +3,27 @@ import { join, relative } from 'node:path';
 import { type Catalog, type Course, createCatalog, type Lesson, type Question } from './catalog';
 import { courseFileSchema, type LessonFile, lessonFileSchema, type QuestionFile } from './content-schema';
 import { duplicates, loadProvinces } from './load-provinces';
-import { type ContentError, readYaml } from './read-yaml';
+import { type ContentError, type LineOf, readYaml } from './read-yaml';
 
-export type ContentResult = { ok: true; catalog: Catalog } | { ok: false; errors: ContentError[] };
+/** A course as read from its files, with the lines of its parts: what the content rules check. */
+export interface CourseSource {
+  id: string;
+  file: string;
+  lineOf: LineOf;
+  lessons: LessonSource[];
+}
+
+export interface LessonSource {
+  id: string;
+  file: string;
+  value: LessonFile;
+  lineOf: LineOf;
+}
+
+/** `sources` holds every course whose course.yaml is valid, with its valid lesson files. */
+export type ContentResult =
+  | { ok: true; catalog: Catalog; sources: CourseSource[] }
+  | { ok: false; errors: ContentError[]; sources: CourseSource[] };
 
 /** Loads and validates `content/`. Any error anywhere means no catalog: the bot never serves half-valid content. */
 export async function loadContent(contentDir: string, today = new Date()): Promise<ContentResult> {
@@ -15,17 +33,23 @@ export async function loadContent(contentDir: string, today = new Date()): Promi
   const { provinces, errors: provinceErrors } = await loadProvinces(provincesFile, show(provincesFile));
   errors.push(...provinceErrors);
   const courses: Course[] = [];
+  const sources: CourseSource[] = [];
   const coursesDir = join(contentDir, 'courses');
   const folders = await listDir(coursesDir, show, errors, true);
   for (const folder of folders) {
-    const course = await loadCourse(join(coursesDir, folder), folder, show, errors);
-    if (course) courses.push(course);
+    const loaded = await loadCourse(join(coursesDir, folder), folder, show, errors);
+    if (loaded) {
+      courses.push(loaded.course);
+      sources.push(loaded.source);
+    }
   }
   if (folders.length > 0 && courses.length === 0 && errors.length === 0) {
     errors.push({ file: show(coursesDir), path: '', message: 'has no courses' });
   }
   errors.push(...futureDates(courses, today, show, coursesDir));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, catalog: createCatalog(courses, provinces) };
+  return errors.length > 0
+    ? { ok: false, errors, sources }
+    : { ok: true, catalog: createCatalog(courses, provinces), sources };
 }
 
 async function loadCourse(
@@ -33,9 +57,13 @@ async function loadCourse(
   folder: string,
   show: (f: string) => string,
   errors: ContentError[],
-): Promise<Course | undefined> {
+): Promise<{ course: Course; source: CourseSource } | undefined> {
   const courseFile = join(dir, 'course.yaml');
-  const { value: course, errors: found } = await readYaml(courseFile, show(courseFile), courseFileSchema);
+  const {
+    value: course,
+    errors: found,
+    lineOf: courseLines,
+  } = await readYaml(courseFile, show(courseFile), courseFileSchema);
   errors.push(...found);
   const files = (await listDir(dir, show, errors, false)).filter((name) => name !== 'course.yaml');
   // An invalid course.yaml still lets every lesson file be checked, so one run shows every problem.
@@ -57,11 +85,13 @@ async function loadCourse(
     }
   }
   const lessons: Lesson[] = [];
+  const lessonSources: LessonSource[] = [];
   for (const lessonId of lessonIds) {
     const file = join(dir, `${lessonId}.yaml`);
-    const { value, errors: lessonErrors } = await readYaml(file, show(file), lessonFileSchema);
+    const { value, errors: lessonErrors, lineOf } = await readYaml(file, show(file), lessonFileSchema);
     errors.push(...lessonErrors);
-    if (!value) continue;
+    if (!value || !lineOf) continue;
+    lessonSources.push({ id: lessonId, file: show(file), value, lineOf });
     if (value.id !== lessonId) {
       errors.push({ file: show(file), path: 'id', message: `must equal the file name "${lessonId}"` });
     }
@@ -75,8 +105,11 @@ async function loadCourse(
     );
     lessons.push(toLesson(folder, value));
   }
-  if (!course) return undefined;
-  return { ...course, lessons };
+  if (!course || !courseLines) return undefined;
+  return {
+    course: { ...course, lessons },
+    source: { id: course.id, file: show(courseFile), lineOf: courseLines, lessons: lessonSources },
+  };
 }
 
 function toLesson(courseId: string, lesson: LessonFile): Lesson {
@@ -110,6 +143,7 @@ function toQuestion(key: string, q: QuestionFile): Question {
     key,
     kind: q.multi ? 'multi' : 'single',
     prompt: q.prompt,
+    ...(q.shuffle === false ? { shuffle: false } : {}),
     options: q.options.map((o) => ({
       text: o.text,
       correct: o.correct ?? false,

@@ -8,7 +8,12 @@ export interface ContentError {
   path: string;
   line?: number;
   message: string;
+  /** The content rule (content-rules.ts) that found it; none for format errors. */
+  rule?: string;
 }
+
+/** The line a path inside a parsed file starts on (the nearest existing parent's, if it is missing). */
+export type LineOf = (path: readonly PropertyKey[]) => number | undefined;
 
 export function formatContentError(error: ContentError): string {
   const where = error.line ? `${error.file}:${error.line}` : error.file;
@@ -30,7 +35,7 @@ export async function readYaml<T extends z.ZodType>(
   file: string,
   displayName: string,
   schema: T,
-): Promise<{ value?: z.output<T>; errors: ContentError[] }> {
+): Promise<{ value?: z.output<T>; errors: ContentError[]; lineOf?: LineOf }> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
@@ -52,7 +57,9 @@ export async function readYaml<T extends z.ZodType>(
     };
   }
   const parsed = schema.safeParse(doc.toJS());
-  if (parsed.success) return { value: parsed.data, errors: [] };
+  if (parsed.success) {
+    return { value: parsed.data, errors: [], lineOf: (path) => lineOf(doc, lineCounter, path) };
+  }
   return {
     errors: parsed.error.issues.map((issue) => ({
       file: displayName,

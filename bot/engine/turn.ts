@@ -4,6 +4,7 @@ import type {
   AnswerRecord,
   Choice,
   ConversationState,
+  Intent,
   Learner,
   LearnerProfile,
   Reply,
@@ -19,12 +20,15 @@ export class Turn {
   readonly profileChanges: Partial<LearnerProfile> = {};
   readonly state: ConversationState;
   readonly effects: Pick<TurnOutcome, 'lessonStarted' | 'lessonCompleted' | 'courseCompleted' | 'erase'> = {};
+  readonly intents: Intent[] = [];
   private readonly startKey: string;
 
   constructor(
     readonly catalog: Catalog,
     readonly learner: Learner,
     readonly input: TurnInput,
+    /** Shows the current step's prompt (the engine's step table), with an optional lead. */
+    private readonly prompter: (turn: Turn, lead?: string) => void,
   ) {
     this.state = structuredClone(learner.state);
     this.startKey = stepKey(this.state.step);
@@ -58,6 +62,16 @@ export class Turn {
     this.state.step = step;
   }
 
+  /** Asks for work outside the engine once the turn has committed (see Intent). */
+  intend(intent: Intent): void {
+    this.intents.push(intent);
+  }
+
+  /** Shows the prompt of the step the learner is on now. */
+  prompt(lead?: string): void {
+    this.prompter(this, lead);
+  }
+
   update(changes: Partial<LearnerProfile>): void {
     Object.assign(this.profileChanges, changes);
   }
@@ -71,6 +85,7 @@ export class Turn {
       profile: this.profileChanges,
       answers: this.answers,
       ...this.effects,
+      ...(this.intents.length > 0 ? { intents: this.intents } : {}),
     };
   }
 }
@@ -80,6 +95,9 @@ function stepKey(step: Step): string {
   switch (step.at) {
     case 'card':
       return `card:${step.course}/${step.lesson}/${step.card}`;
+    // Not `helped`: a "Làm được rồi" button pressed after the help still moves on.
+    case 'try':
+      return `try:${step.course}/${step.lesson}/${step.card}`;
     case 'question':
       return `question:${step.course}/${step.lesson}/${step.queue[0]}/${step.retry}`;
     case 'lesson-end':

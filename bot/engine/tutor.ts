@@ -1,6 +1,5 @@
 import type { Catalog } from '../content/catalog';
 import {
-  answerConfirmDelete,
   deleteCommand,
   isOnboarding,
   languageCommand,
@@ -9,12 +8,10 @@ import {
   startCommand,
   stopCommand,
 } from './flows/account';
-import { answerCard, answerLessonEnd } from './flows/lesson';
-import { answerMenu, showMenu } from './flows/menu';
-import { answerAudience, answerConsent, answerLanguage, answerProvince } from './flows/onboarding';
-import { answerQuestion } from './flows/quiz';
-import { promptStep } from './flows/steps';
+import { showMenu } from './flows/lookup';
+import { answerStep, promptStep, stepTakesMedia } from './flows/steps';
 import { parseCommand } from './parse-command';
+import { seedFrom } from './shuffle';
 import { Turn } from './turn';
 import type { ConversationState, Learner, LearnerProfile, TurnInput, TurnOutcome } from './types';
 
@@ -51,54 +48,43 @@ export function createTutor(catalog: Catalog): Tutor {
         catalog,
         { profile: learner.profile, state: normalizeState(learner.state) },
         input,
+        promptStep,
       );
+      ensureSeed(turn);
       if (!existing) greet(turn, input);
       else respond(turn, input);
+      ensureSeed(turn);
       return turn.finish();
     },
   };
+}
+
+/** Never while a question is on screen: its options were shown in the order of the state they came with. */
+function ensureSeed(turn: Turn): void {
+  if (turn.state.seed === undefined && turn.state.step.at !== 'question') {
+    turn.state.seed = seedFrom(turn.now);
+  }
 }
 
 function greet(turn: Turn, input: TurnInput): void {
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command?.name === 'start' && command.payload) turn.update({ referralCode: command.payload });
   turn.say(turn.m.greeting(input.displayName?.slice(0, 60) ?? null));
-  promptStep(turn);
+  turn.prompt();
 }
 
 function respond(turn: Turn, input: TurnInput): void {
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command) return runCommand(turn, command.name, command.payload);
   if (input.promptSeq !== undefined && input.promptSeq !== turn.state.seq) {
-    return promptStep(turn, turn.m.staleButton);
+    return turn.prompt(turn.m.staleButton);
   }
-  const step = turn.state.step;
-  if (input.kind === 'media' && step.at !== 'question') {
+  if (input.kind === 'media' && !stepTakesMedia(turn)) {
     turn.say(turn.m.mediaReceived);
-    if (isOnboarding(turn)) promptStep(turn);
+    if (isOnboarding(turn)) turn.prompt();
     return;
   }
-  const text = input.text;
-  switch (step.at) {
-    case 'consent':
-      return answerConsent(turn, text);
-    case 'language':
-      return answerLanguage(turn, text, step.back);
-    case 'province':
-      return answerProvince(turn, text);
-    case 'audience':
-      return answerAudience(turn, text);
-    case 'menu':
-      return answerMenu(turn, text);
-    case 'card':
-      return answerCard(turn, text);
-    case 'question':
-      return answerQuestion(turn, text);
-    case 'lesson-end':
-      return answerLessonEnd(turn, text);
-    case 'confirm-delete':
-      return answerConfirmDelete(turn, text);
-  }
+  answerStep(turn, input.text);
 }
 
 function runCommand(turn: Turn, name: string, payload: string | undefined): void {
@@ -116,7 +102,7 @@ function runCommand(turn: Turn, name: string, payload: string | undefined): void
     case 'language':
       return languageCommand(turn);
     case 'menu':
-      return isOnboarding(turn) ? promptStep(turn) : showMenu(turn);
+      return isOnboarding(turn) ? turn.prompt() : showMenu(turn);
   }
 }
 

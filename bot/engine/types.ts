@@ -58,6 +58,8 @@ export type Step =
   | { at: 'audience' }
   | { at: 'menu' }
   | ({ at: 'card'; card: number } & LessonCursor)
+  /** The card's "try it now" question; `helped` once the learner has seen its help. */
+  | ({ at: 'try'; card: number; helped: boolean } & LessonCursor)
   | ({
       at: 'question';
       /** Question ids still to ask in this round; the first is the one on screen. */
@@ -81,7 +83,14 @@ export interface ConversationState {
   paused?: Step;
   /** The course most recently opened, for "continue" from the menu. */
   lastCourse?: string;
+  /** The learner picked a language themselves (so onboarding does not ask again). */
+  languageChosen?: boolean;
   done: Record<string, Record<string, LessonScore>>;
+  /**
+   * Orders each question's options for this learner (see engine/shuffle.ts). Set by the engine from
+   * the first turn's time; states saved before it existed get one at their next turn outside a question.
+   */
+  seed?: number;
 }
 
 export interface Learner {
@@ -93,11 +102,20 @@ export interface AnswerRecord {
   courseId: string;
   lessonId: string;
   questionKey: string;
+  /** Positions in the content file ("1,3"), whatever order the learner saw the options in. */
   chosen: string;
   correct: boolean;
   isRetry: boolean;
   latencyMs: number | null;
 }
+
+/**
+ * Work a turn asks for beyond its replies, done outside the engine after the turn commits (a queue
+ * job): the engine says what, the runner hands it on, a job does it. New kinds plug in here.
+ */
+export type Intent =
+  /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
+  { kind: 'ask-tutor'; question: string; language: Language };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {
@@ -110,4 +128,5 @@ export interface TurnOutcome {
   courseCompleted?: string;
   /** Erase the learner and everything stored about them (declined consent or /delete). */
   erase?: boolean;
+  intents?: Intent[];
 }

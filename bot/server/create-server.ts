@@ -1,24 +1,24 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Channel } from '../channels/channel';
-import { type WebChatLimits, webChatRoutes } from '../channels/web/web-chat-routes';
 import type { Logger } from '../logger';
-import type { TurnRunner } from '../turns/turn-runner';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
-import { createRateLimiter } from './rate-limiter';
 
 export interface ServerDeps {
   log: Logger;
-  runner: TurnRunner;
-  webChat: WebChatLimits;
   channels: Channel[];
   ready: () => Promise<void>;
-  /** Shared rate-limit counters across bot processes; in-memory when absent. */
-  redis?: Redis;
   publicUrl: string;
+  /** Trust `X-Forwarded-For` (only behind your own proxy): per-address limits then see the client. */
+  trustProxy: boolean;
 }
 
 /** Builds the HTTP app without listening (main.ts listens; tests use inject() or listen on port 0). */
@@ -26,19 +26,16 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const server = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    trustProxy: deps.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-  });
+  }).withTypeProvider<ZodTypeProvider>();
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
-  await server.register(swagger, { openapi: openApiInfo(deps.publicUrl) });
-  healthRoutes(server, { ready: deps.ready });
-  webChatRoutes(server, {
-    runner: deps.runner,
-    limits: deps.webChat,
-    rateLimiter: createRateLimiter({ redis: deps.redis }),
-  });
-  for (const channel of deps.channels) channel.routes?.(server);
+  await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: jsonSchemaTransform });
+  await server.register(healthRoutes, { ready: deps.ready });
+  for (const channel of deps.channels) await channel.routes?.(server);
   server.get('/docs', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

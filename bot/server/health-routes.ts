@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 
-export function healthRoutes(server: FastifyInstance, deps: { ready: () => Promise<void> }): void {
+/** Probes: liveness, and readiness (database and queue reachable, channels started). */
+export const healthRoutes: FastifyPluginAsync<{ ready: () => Promise<void> }> = async (server, deps) => {
   server.get('/healthz', { schema: { tags: ['probes'], summary: 'Liveness' } }, async () => ({
     status: 'ok',
   }));
@@ -18,4 +19,4 @@ export function healthRoutes(server: FastifyInstance, deps: { ready: () => Promi
       }
     },
   );
-}
+};

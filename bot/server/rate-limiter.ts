@@ -13,38 +13,46 @@ export interface RateLimiter {
 
 /**
  * Fixed-window counters: in Redis when it is configured (shared by every bot process, one round
- * trip for all the limits of a request), else in memory.
+ * trip for all the limits of a request), else in memory. While Redis is away, this process counts
+ * on its own (a request never waits on an outage).
  */
 export function createRateLimiter(options: { redis?: Redis; prefix?: string } = {}): RateLimiter {
-  const prefix = options.prefix ?? 'hocvuso:rate:';
-  const verdict = (results: { count: number; max: number; ttlMs: number }[]) => {
-    const refused = results.filter((result) => result.count > result.max);
-    return {
-      allowed: refused.length === 0,
-      retryAfterSeconds: Math.ceil(Math.max(0, ...refused.map((result) => result.ttlMs)) / 1000),
-    };
+  const memory = createMemoryLimiter();
+  if (!options.redis) return memory;
+  const shared = createRedisLimiter(options.redis, options.prefix ?? 'hocvuso:rate:');
+  return { hit: (limits) => shared.hit(limits).catch(() => memory.hit(limits)) };
+}
+
+const verdict = (results: { count: number; max: number; ttlMs: number }[]) => {
+  const refused = results.filter((result) => result.count > result.max);
+  return {
+    allowed: refused.length === 0,
+    retryAfterSeconds: Math.ceil(Math.max(0, ...refused.map((result) => result.ttlMs)) / 1000),
   };
-  if (options.redis) {
-    const redis = options.redis;
-    return {
-      async hit(limits) {
-        const multi = redis.multi();
-        for (const limit of limits)
-          multi
-            .incr(prefix + limit.key)
-            .pexpire(prefix + limit.key, limit.windowMs, 'NX')
-            .pttl(prefix + limit.key);
-        const replies = (await multi.exec()) ?? [];
-        return verdict(
-          limits.map((limit, index) => ({
-            count: Number(replies[index * 3]?.[1]),
-            max: limit.max,
-            ttlMs: Number(replies[index * 3 + 2]?.[1]),
-          })),
-        );
-      },
-    };
-  }
+};
+
+function createRedisLimiter(redis: Redis, prefix: string): RateLimiter {
+  return {
+    async hit(limits) {
+      const multi = redis.multi();
+      for (const limit of limits)
+        multi
+          .incr(prefix + limit.key)
+          .pexpire(prefix + limit.key, limit.windowMs, 'NX')
+          .pttl(prefix + limit.key);
+      const replies = (await multi.exec()) ?? [];
+      return verdict(
+        limits.map((limit, index) => ({
+          count: Number(replies[index * 3]?.[1]),
+          max: limit.max,
+          ttlMs: Number(replies[index * 3 + 2]?.[1]),
+        })),
+      );
+    },
+  };
+}
+
+function createMemoryLimiter(): RateLimiter {
   const windows = new Map<string, { count: number; resetAt: number }>();
   return {
     async hit(limits) {

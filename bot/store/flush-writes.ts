@@ -1,5 +1,12 @@
 import { Prisma } from '../db/generated/client';
 import type { SqlRunner } from '../db/sql-runner';
+import {
+  profileAssignments,
+  profileColumnList,
+  profileRecordType,
+  profileToRow,
+  profileValues,
+} from './learner-columns';
 import type { TurnWrites } from './turn-writes';
 
 export interface PendingWrite {
@@ -19,7 +26,11 @@ const json = (value: unknown) =>
  * are not held back. Returns the indexes (into `pending`) that were written; the rest must run
  * again on fresh data.
  */
-export async function flushWrites(sql: SqlRunner, pending: PendingWrite[]): Promise<Set<number>> {
+export async function flushWrites(
+  sql: SqlRunner,
+  pending: PendingWrite[],
+  outboxLeaseMs: number,
+): Promise<Set<number>> {
   const written = new Set<number>();
   const rows = sortRows(pending, written);
   if (rows.updates.length + rows.inserts.length + rows.deletes.length + rows.free.length === 0)
@@ -58,10 +69,19 @@ export async function flushWrites(sql: SqlRunner, pending: PendingWrite[]): Prom
   if (rows.enrolments.length > 0) parts.push(enrolmentsPart(rows.enrolments));
   if (rows.lessons.length > 0) parts.push(lessonsPart(rows.lessons));
   if (rows.processed.length > 0) parts.push(inboundPart(rows.processed));
-  const result = await sql<{ i: number }>(Prisma.sql`
+  const outboxed = rows.outbox.length > 0;
+  if (outboxed) parts.push(outboxPart(rows.outbox, outboxLeaseMs));
+  const result = await sql<{ i: number | null; id: string | null; inbound_id: string | null }>(Prisma.sql`
     WITH ${Prisma.join(parts, ',\n')}
-    SELECT i FROM written`);
-  for (const row of result) written.add(row.i);
+    SELECT i, NULL::text AS id, NULL::text AS inbound_id FROM written
+    ${outboxed ? Prisma.sql`UNION ALL SELECT NULL, id::text, inbound_id::text FROM outbox` : Prisma.empty}`);
+  const messages = new Map(
+    pending.flatMap(({ writes }) => writes.outbox.map((message) => [message.inboundId.toString(), message])),
+  );
+  for (const row of result) {
+    if (row.i !== null) written.add(row.i);
+    else if (row.inbound_id !== null) messages.get(row.inbound_id)!.id = BigInt(row.id!);
+  }
   return written;
 }
 
@@ -78,6 +98,7 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
     enrolments: [] as Record<string, unknown>[],
     lessons: [] as Record<string, unknown>[],
     processed: [] as { i: number; id: string }[],
+    outbox: [] as Record<string, unknown>[],
   };
   pending.forEach(({ writes, version }, i) => {
     if (writes.isEmpty) {
@@ -88,19 +109,12 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
     if (writes.erased && stored) rows.deletes.push({ i, id: stored.id, version });
     else if (!learner) rows.free.push(i);
     else {
-      const p = learner.profile;
       const row = {
         i,
         state: learner.state,
         chat_id: writes.chatId ?? null,
-        display_name: p.displayName,
-        language: p.language,
-        province: p.province,
-        audience: p.audience,
-        referral_code: p.referralCode,
-        consent_at: ts(p.consentAt),
-        opted_out_at: ts(p.optedOutAt),
         at: ts(writes.lastAt),
+        ...profileToRow(learner.profile),
       };
       if (stored) rows.updates.push({ ...row, id: stored.id, version });
       else rows.inserts.push({ ...row, platform: key.platform, platform_user_id: key.platformUserId });
@@ -109,13 +123,23 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
     for (const enrolment of writes.enrolments.values()) rows.enrolments.push({ i, ...enrolment });
     for (const lesson of writes.lessons.values()) rows.lessons.push({ i, ...lesson });
     for (const id of writes.processed) rows.processed.push({ i, id: id.toString() });
+    // Nothing may point at a learner who is not kept: those messages go once sent.
+    const keep = !writes.erased && learner !== null;
+    for (const message of writes.outbox)
+      rows.outbox.push({
+        i,
+        keep,
+        platform: key.platform,
+        chat_id: message.chatId,
+        inbound_id: message.inboundId.toString(),
+        priority: message.priority,
+        replies: message.replies,
+      });
   });
   return rows;
 }
 
-const LEARNER_COLUMNS = Prisma.raw(`i int, state jsonb, chat_id text, display_name text, language text,
-  province text, audience text, referral_code text, consent_at timestamp(3), opted_out_at timestamp(3),
-  at timestamp(3)`);
+const LEARNER_COLUMNS = Prisma.sql`i int, state jsonb, chat_id text, at timestamp(3), ${profileRecordType}`;
 
 function updateStatement(updates: Rows['updates']): Prisma.Sql {
   return Prisma.sql`
@@ -123,9 +147,7 @@ function updateStatement(updates: Rows['updates']): Prisma.Sql {
       state = u.state, version = l.version + 1,
       -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
       last_active_at = CASE WHEN l.last_active_at < u.at - interval '1 hour' THEN u.at ELSE l.last_active_at END,
-      unreachable_at = NULL, chat_id = COALESCE(u.chat_id, l.chat_id), display_name = u.display_name,
-      language = u.language, province = u.province, audience = u.audience::"Audience",
-      referral_code = u.referral_code, consent_at = u.consent_at, opted_out_at = u.opted_out_at
+      unreachable_at = NULL, chat_id = COALESCE(u.chat_id, l.chat_id), ${profileAssignments('u')}
     FROM jsonb_to_recordset(${json(updates)}::jsonb) AS u(${LEARNER_COLUMNS}, id int, version int)
     -- The id list lets the planner look learners up by key whatever it guesses of the JSON's size.
     WHERE l.id = u.id AND l.version = u.version AND l.id = ANY(${updates.map((u) => u.id)}::int[])
@@ -134,10 +156,9 @@ function updateStatement(updates: Rows['updates']): Prisma.Sql {
 
 function insertStatement(inserts: Rows['inserts']): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO learner (platform, platform_user_id, chat_id, display_name, language, province, audience,
-                         referral_code, consent_at, opted_out_at, state, created_at, last_active_at)
-    SELECT n.platform::"Platform", n.platform_user_id, n.chat_id, n.display_name, n.language, n.province,
-           n.audience::"Audience", n.referral_code, n.consent_at, n.opted_out_at, n.state, n.at, n.at
+    INSERT INTO learner (platform, platform_user_id, chat_id, state, created_at, last_active_at,
+                         ${profileColumnList})
+    SELECT n.platform::"Platform", n.platform_user_id, n.chat_id, n.state, n.at, n.at, ${profileValues('n')}
     FROM jsonb_to_recordset(${json(inserts)}::jsonb) AS n(${LEARNER_COLUMNS}, platform text, platform_user_id text)
     ON CONFLICT (platform, platform_user_id) DO NOTHING
     RETURNING id, platform, platform_user_id`;
@@ -179,6 +200,18 @@ function lessonsPart(lessons: Rows['lessons']): Prisma.Sql {
       correct_count = GREATEST(lesson_progress.correct_count, EXCLUDED.correct_count),
       question_count = GREATEST(lesson_progress.question_count, EXCLUDED.question_count),
       attempts = lesson_progress.attempts + EXCLUDED.attempts)`;
+}
+
+/** The process that ran the turn holds its messages this long before the outbox sweep may take them. */
+function outboxPart(outbox: Rows['outbox'], leaseMs: number): Prisma.Sql {
+  return Prisma.sql`outbox AS (
+    INSERT INTO outbound_message (platform, chat_id, learner_id, inbound_id, priority, replies, lease_until)
+    SELECT o.platform::"Platform", o.chat_id, CASE WHEN o.keep THEN w.id END, o.inbound_id, o.priority, o.replies,
+           now() + make_interval(secs => ${leaseMs / 1000})
+    FROM jsonb_to_recordset(${json(outbox)}::jsonb) AS o(
+      i int, keep boolean, platform text, chat_id text, inbound_id bigint, priority int, replies jsonb), written w
+    WHERE w.i = o.i
+    RETURNING id, inbound_id)`;
 }
 
 function inboundPart(processed: Rows['processed']): Prisma.Sql {

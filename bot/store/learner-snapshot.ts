@@ -1,6 +1,7 @@
 import { Prisma } from '../db/generated/client';
 import type { SqlRunner } from '../db/sql-runner';
-import type { ConversationState, LearnerProfile } from '../engine/types';
+import type { ConversationState } from '../engine/types';
+import { profileColumnList, profileFromRow } from './learner-columns';
 import type { InboundRecord, InboxItem, LearnerKey, StoredLearner } from './learner-store';
 
 export interface Snapshot {
@@ -19,19 +20,12 @@ export const INBOX_PAGE = 16;
 
 interface Row {
   i: number;
-  learner: {
-    id: number;
-    version: number;
-    chat_id: string | null;
-    display_name: string | null;
-    language: string;
-    province: string | null;
-    audience: LearnerProfile['audience'];
-    referral_code: string | null;
-    consent_at: string | null;
-    opted_out_at: string | null;
-    state: ConversationState;
-  } | null;
+  learner:
+    | ({ id: number; version: number; chat_id: string | null; state: ConversationState } & Record<
+        string,
+        unknown
+      >)
+    | null;
   inbox: { id: string; payload: InboundRecord }[] | null;
 }
 
@@ -51,8 +45,7 @@ export async function readSnapshots(
   const rows = await sql<Row>(Prisma.sql`
     SELECT k.i,
       (SELECT row_to_json(l) FROM (
-         SELECT id, version, chat_id, display_name, language, province, audience, referral_code,
-                consent_at, opted_out_at, state
+         SELECT id, version, chat_id, state, ${profileColumnList}
          FROM learner WHERE platform = k.platform::"Platform" AND platform_user_id = k.uid
        ) l) AS learner,
       (SELECT json_agg(json_build_object('id', p.id::text, 'payload', p.payload)
@@ -86,15 +79,7 @@ function toSnapshot(row: Row): Snapshot {
   const learner: StoredLearner = {
     id: l.id,
     chatId: l.chat_id,
-    profile: {
-      language: l.language === 'en' ? 'en' : 'vi',
-      province: l.province,
-      audience: l.audience,
-      consentAt: l.consent_at ? new Date(`${l.consent_at}Z`) : null,
-      optedOutAt: l.opted_out_at ? new Date(`${l.opted_out_at}Z`) : null,
-      referralCode: l.referral_code,
-      displayName: l.display_name,
-    },
+    profile: profileFromRow(l),
     state: l.state,
   };
   return { learner, version: l.version, inbox, inboxHasMore };

@@ -1,8 +1,20 @@
-import type { Learner, Platform, TurnInput, TurnOutcome } from '../engine/types';
+import type { Language, Learner, Platform, Reply, TurnInput, TurnOutcome } from '../engine/types';
 
 export interface LearnerKey {
   platform: Platform;
   platformUserId: string;
+}
+
+/** A message to send, written to the outbox with the turn that decided it. */
+export interface OutboxWrite {
+  chatId: string;
+  inboundId: bigint;
+  priority: number;
+  replies: Reply[];
+  /** The learner's language after the turn (not stored: the web page follows it). */
+  language?: Language;
+  /** The outbox row's id, set once the write committed. */
+  id?: bigint;
 }
 
 export interface StoredLearner extends Learner {
@@ -16,6 +28,8 @@ export interface InboundRecord extends LearnerKey {
   chatId: string;
   /** Platform order within a chat (Telegram update_id, Zalo date) so a batch is replayed in order. */
   order: number;
+  /** 1 for inputs from jobs whose answer is bulk (reminders, campaigns); replies otherwise. */
+  priority?: number;
   input: Omit<TurnInput, 'at'> & { at: string };
 }
 
@@ -38,6 +52,8 @@ export interface LearnerSession {
   readonly inboxHasMore: boolean;
   apply(outcome: TurnOutcome, at: Date, chatId?: string): void;
   markProcessed(ids: bigint[]): void;
+  /** Writes a message to the outbox with this unit of work; its `id` is set once committed. */
+  send(message: OutboxWrite): OutboxWrite;
 }
 
 /** How one learner's unit of work in a batch ended: its result, or why it was not written. */
@@ -71,6 +87,8 @@ export interface LearnerStore {
   pendingLearners(olderThan: Date, limit: number): Promise<LearnerKey[]>;
   /** The platform refused delivery (blocked the bot): senders and broadcasts skip this learner. */
   markUnreachable(key: LearnerKey, at: Date): Promise<void>;
+  /** The same, for a learner known by id (a message swept from the outbox). */
+  markUnreachableById(id: number, at: Date): Promise<void>;
   /** The learner wrote again or unblocked the bot. */
   markReachable(key: LearnerKey): Promise<void>;
   /** Forgets processed inbound ids older than `before` (platforms stop redelivering long before). */

@@ -3,6 +3,7 @@ import type { Database } from '../db/open-database';
 import { flushWrites, type PendingWrite } from './flush-writes';
 import { readSnapshots, type Snapshot } from './learner-snapshot';
 import type { InboundRecord, LearnerKey, LearnerSession, LearnerStore, UnitResult } from './learner-store';
+import { DEFAULT_OUTBOX_LEASE_MS } from './outbox-store';
 import { TurnWrites } from './turn-writes';
 
 /** Racing on one learner is rare: each process serialises its own turns per learner. */
@@ -16,7 +17,11 @@ const backoff = (attempt: number) =>
  * one learner or a whole batch of them: optimistic concurrency on `learner.version` instead of held
  * locks, so no transaction stays open while the engine thinks.
  */
-export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): LearnerStore {
+export function createPrismaLearnerStore(
+  db: Pick<Database, 'prisma' | 'sql'>,
+  options: { outboxLeaseMs?: number } = {},
+): LearnerStore {
+  const outboxLeaseMs = options.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
   const { prisma, sql } = db;
   async function withLearners<T>(
     keys: LearnerKey[],
@@ -35,7 +40,9 @@ export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): 
       const flushable = units.flatMap((unit, j) => (unit.ok ? [{ j, ...unit.pending }] : []));
       let written: Set<number>;
       try {
-        written = new Set([...(await flushWrites(sql, flushable))].map((n) => flushable[n]!.j));
+        written = new Set(
+          [...(await flushWrites(sql, flushable, outboxLeaseMs))].map((n) => flushable[n]!.j),
+        );
       } catch (error) {
         if (flushable.length <= 1) throw error;
         // One learner's bad row must not hold back the batch forever: write each on its own.
@@ -117,6 +124,10 @@ export function createPrismaLearnerStore(db: Pick<Database, 'prisma' | 'sql'>): 
       });
     },
 
+    async markUnreachableById(id, at) {
+      await prisma.learner.updateMany({ where: { id, unreachableAt: null }, data: { unreachableAt: at } });
+    },
+
     async markReachable(key) {
       await prisma.learner.updateMany({
         where: { ...key, unreachableAt: { not: null } },
@@ -146,6 +157,10 @@ function runUnit<T>(
     inboxHasMore: snapshot.inboxHasMore,
     apply: (outcome, at, chatId) => writes.apply(outcome, at, chatId),
     markProcessed: (ids) => writes.processed.push(...ids),
+    send: (message) => {
+      writes.outbox.push(message);
+      return message;
+    },
   };
   try {
     return { ok: true, value: work(session), pending: { writes, version: snapshot.version } };

@@ -1,6 +1,6 @@
 import { NEW_PROFILE } from '../engine/tutor';
 import type { TurnOutcome } from '../engine/types';
-import type { LearnerKey, StoredLearner } from './learner-store';
+import type { LearnerKey, OutboxWrite, StoredLearner } from './learner-store';
 
 export interface AnswerWrite {
   course_id: string;
@@ -42,6 +42,7 @@ export class TurnWrites {
   readonly lessons = new Map<string, LessonWrite>();
   readonly enrolments = new Map<string, EnrolmentWrite>();
   readonly processed: bigint[] = [];
+  readonly outbox: OutboxWrite[] = [];
 
   constructor(
     readonly key: LearnerKey,
@@ -51,7 +52,7 @@ export class TurnWrites {
   }
 
   get isEmpty(): boolean {
-    return this.lastAt === undefined && this.processed.length === 0;
+    return this.lastAt === undefined && this.processed.length === 0 && this.outbox.length === 0;
   }
 
   apply(outcome: TurnOutcome, at: Date, chatId?: string): void {

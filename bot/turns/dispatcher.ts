@@ -1,9 +1,8 @@
-import type { ChannelSender } from '../channels/channel';
-import type { Platform } from '../engine/types';
+import type { Intent } from '../engine/types';
 import type { Logger } from '../logger';
 import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
-import type { TurnPacer } from './turn-pacer';
+import type { OutboxSender } from './outbox-sender';
 import type { Delivery, Drained, TurnRunner } from './turn-runner';
 
 export interface Dispatcher {
@@ -23,14 +22,15 @@ export interface Dispatcher {
  * query and written with one statement, so under load the database sees a few large statements
  * instead of thousands of small ones, and when it is quiet a message goes out alone at once.
  * A learner is in one batch at a time and their replies go out, in order, before their next drain;
- * messages arriving meanwhile trigger one more drain. With a pacer, intake goes first when the
- * process falls behind (see turn-pacer.ts): then one batch runs at a time, as large as allowed.
+ * messages arriving meanwhile trigger one more drain.
  */
 export function createDispatcher(deps: {
   runner: TurnRunner;
   store: LearnerStore;
-  senders: Partial<Record<Platform, ChannelSender>>;
+  outbox: OutboxSender;
   log: Logger;
+  /** Hands on what committed turns asked for (queue jobs); a failure is logged, the turn stands. */
+  onIntents?: (key: LearnerKey, intents: Intent[]) => Promise<void>;
   /**
    * Batches in flight against the database at once; more would only queue for connections (and
    * starve intake). Sending replies happens outside this limit, so slow platform calls hold no turn.
@@ -49,7 +49,6 @@ export function createDispatcher(deps: {
    * than as answered-but-unsent replies in memory.
    */
   maxInFlight?: number;
-  pacer?: TurnPacer;
 }): Dispatcher {
   const maxBatches = deps.maxBatches ?? 4;
   const maxBatchSize = deps.maxBatchSize ?? 64;
@@ -67,20 +66,11 @@ export function createDispatcher(deps: {
     void task.finally(() => tasks.delete(task));
   };
 
-  const pacer = deps.pacer;
-  pacer?.onAllowance(() => pump());
-
   let stopped = false;
 
   function pump(): void {
-    while (
-      !stopped &&
-      queued.size > 0 &&
-      batches < (pacer?.holding ? 1 : maxBatches) &&
-      busy.size < maxInFlight
-    ) {
-      const budget = Math.min(maxBatchMessages, pacer ? pacer.allowance() : maxBatchMessages);
-      if (budget < 1) return;
+    while (!stopped && queued.size > 0 && batches < maxBatches && busy.size < maxInFlight) {
+      const budget = maxBatchMessages;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.
       const batch: [string, LearnerKey][] = [];
       let messages = 0;
@@ -104,16 +94,18 @@ export function createDispatcher(deps: {
     try {
       drained = await deps.runner.drainInboxes(batch.map(([, key]) => key));
     } catch (error) {
-      drained = batch.map(() => ({ deliveries: [], turns: 0, error }));
+      drained = batch.map(() => ({ deliveries: [], intents: [], turns: 0, error }));
     } finally {
       batches -= 1;
     }
-    // A failed learner still counts once: the attempt cost time too.
-    pacer?.processed(
-      drained.reduce((sum, { turns, error }) => sum + (error ? Math.max(1, turns) : turns), 0),
-    );
     batch.forEach(([id, key], n) => {
-      const { deliveries, error } = drained[n]!;
+      const { deliveries, intents, error } = drained[n]!;
+      if (intents.length > 0 && deps.onIntents)
+        track(
+          deps
+            .onIntents(key, intents)
+            .catch((err) => deps.log.error({ err, platform: key.platform }, 'handing on intents failed')),
+        );
       // The messages stay pending; the worker's inbox sweep retries them.
       if (error)
         deps.log.error({ err: error, platform: key.platform }, 'turn failed; left pending for the sweep');
@@ -122,20 +114,9 @@ export function createDispatcher(deps: {
     pump();
   }
 
-  async function deliver(key: LearnerKey, deliveries: Delivery[]): Promise<void> {
-    const sender = deps.senders[key.platform];
-    if (!sender) return;
-    try {
-      for (const delivery of deliveries) {
-        const result = await sender.send(delivery.chatId, delivery.replies);
-        if (!result.ok && result.reason === 'blocked') {
-          await deps.store.markUnreachable(key, new Date());
-          return;
-        }
-      }
-    } catch (error) {
-      deps.log.error({ err: error, platform: key.platform }, 'sending replies failed');
-    }
+  function deliver(key: LearnerKey, deliveries: Delivery[]): Promise<void> {
+    const messages = deliveries.map((delivery) => ({ ...delivery, inReplyTo: delivery.externalId }));
+    return deps.outbox.sendInOrder(key.platform, messages, () => deps.store.markUnreachable(key, new Date()));
   }
 
   function finish(id: string, key: LearnerKey): void {
@@ -147,7 +128,6 @@ export function createDispatcher(deps: {
 
   return {
     schedule(key) {
-      pacer?.accepted(1);
       const id = `${key.platform}:${key.platformUserId}`;
       const running = busy.get(id);
       if (running) running.again += 1;
@@ -162,13 +142,11 @@ export function createDispatcher(deps: {
       stopped = true;
       queued.clear();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      await deps.outbox.flush();
     },
     async idle() {
-      while (tasks.size > 0 || (queued.size > 0 && !stopped)) {
-        if (tasks.size > 0) await Promise.allSettled([...tasks]);
-        // Learners waiting for the pacer's allowance: it grants some at least every window.
-        else await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      await deps.outbox.flush();
     },
   };
 }

@@ -1,24 +1,23 @@
 import type { Tutor } from '../engine/tutor';
-import type { Reply, TurnInput } from '../engine/types';
-import type { LearnerKey, LearnerSession, LearnerStore } from '../store/learner-store';
-import { createKeyedMutex } from './keyed-mutex';
-import { createUnitBatcher } from './unit-batcher';
+import type { Intent } from '../engine/types';
+import type { LearnerKey, LearnerSession, LearnerStore, OutboxWrite } from '../store/learner-store';
 
-export interface Delivery {
-  chatId: string;
-  replies: Reply[];
+/** A turn's answer, committed to the outbox; the dispatcher sends it. */
+export interface Delivery extends OutboxWrite {
+  /** The inbound message it answers (the web chat hands it to the request that sent it). */
+  externalId: string;
 }
 
 export interface Drained {
   deliveries: Delivery[];
+  /** What the committed turns asked for beyond their replies, in order. */
+  intents: Intent[];
   /** Messages whose turns committed (some need no reply). */
   turns: number;
   error?: unknown;
 }
 
 export interface TurnRunner {
-  /** One turn answered in the same request (web chat). */
-  runNow(key: LearnerKey, input: TurnInput): Promise<Reply[]>;
   /**
    * Processes every pending inbound message of several distinct learners, in order, with one read
    * and one write per pass for all of them. Per learner: what to send (the turns that committed)
@@ -32,8 +31,6 @@ export interface TurnRunner {
 
 export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): TurnRunner {
   const { store, tutor } = deps;
-  const mutex = createKeyedMutex();
-  const batcher = createUnitBatcher(store);
   const running = new Set<Promise<unknown>>();
   /** Remembers work in flight until it settles, for `idle()`. */
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -41,28 +38,32 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
     void promise.finally(() => running.delete(promise)).catch(() => undefined);
     return promise;
   };
-  const exclusive = <T>(key: LearnerKey, task: () => Promise<T>): Promise<T> =>
-    track(mutex.run(`${key.platform}:${key.platformUserId}`, task));
-
   function replayInbox(session: LearnerSession) {
     const deliveries: Delivery[] = [];
+    const intents: Intent[] = [];
     const processed: bigint[] = [];
     for (const { id, record } of session.inbox) {
       const at = new Date(record.input.at);
       const outcome = tutor.handle(session.learner, { ...record.input, at });
       session.apply(outcome, at, record.chatId);
       processed.push(id);
-      if (outcome.replies.length > 0) deliveries.push({ chatId: record.chatId, replies: outcome.replies });
+      if (outcome.intents) intents.push(...outcome.intents);
+      if (outcome.replies.length > 0) {
+        const language = session.learner?.profile.language;
+        const message = { chatId: record.chatId, inboundId: id, priority: record.priority ?? 0, language };
+        const written = session.send({ ...message, replies: outcome.replies });
+        deliveries.push(Object.assign(written, { externalId: record.externalId }));
+      }
       // An erased learner's later messages start afresh, as a new learner, in the next pass.
       if (outcome.erase) break;
     }
     session.markProcessed(processed);
     const more = processed.length < session.inbox.length || session.inboxHasMore;
-    return { deliveries, turns: processed.length, more };
+    return { deliveries, intents, turns: processed.length, more };
   }
 
   async function drainInboxes(keys: LearnerKey[]): Promise<Drained[]> {
-    const drained: Drained[] = keys.map(() => ({ deliveries: [], turns: 0 }));
+    const drained: Drained[] = keys.map(() => ({ deliveries: [], intents: [], turns: 0 }));
     let todo = keys.map((_, i) => i);
     const pass = async () => {
       const results = await store.withLearners(
@@ -76,6 +77,7 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
         if (!result.ok) drained[i]!.error = result.error;
         else {
           drained[i]!.deliveries.push(...result.value.deliveries);
+          drained[i]!.intents.push(...result.value.intents);
           drained[i]!.turns += result.value.turns;
           if (result.value.more) more.push(i);
         }
@@ -99,14 +101,6 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
   }
 
   return {
-    runNow: (key, input) =>
-      exclusive(key, () =>
-        batcher.withLearner(key, (session) => {
-          const outcome = tutor.handle(session.learner, input);
-          session.apply(outcome, input.at);
-          return outcome.replies;
-        }),
-      ),
     drainInboxes,
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);

@@ -10,6 +10,7 @@
  * default 1), --in-process (the app in this process through
  * startTestApp, e.g. to profile everything with `node --cpu-prof --import tsx`).
  */
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
+import { createBudgets } from '../../bot/channels/core/budgets';
 import { createTelegramChannel } from '../../bot/channels/telegram/telegram-channel';
 import { loadConfig } from '../../bot/config';
 import { openDatabase } from '../../bot/db/open-database';
@@ -110,6 +112,7 @@ async function serveIntake(): Promise<void> {
     store,
     log,
     receive: true,
+    budgetFor: createBudgets({ prefix: 'test', log: createLogger('silent') }),
     telegram: config.telegram!,
   });
   const server = Fastify();

@@ -68,8 +68,11 @@ describe('vacuum of the embedded database', () => {
         schedule: async () => {},
       } as unknown as JobQueue;
       const deps: JobDeps = {
+        config: { timezone: 'Asia/Ho_Chi_Minh' },
         db: { kind, prisma: t.db.prisma },
         store: {} as LearnerStore,
+        outboxStore: {} as JobDeps['outboxStore'],
+        outbox: {} as JobDeps['outbox'],
         dispatcher: {} as Dispatcher,
         log: createLogger('silent'),
         now: () => new Date(),

@@ -48,6 +48,10 @@ export interface FakeTelegram {
   failNext(method: string, count: number, failure: Failure): void;
   /** Drops injected failures not used up yet. */
   clearFailures(): void;
+  /** The next `count` calls of `method` are never answered (a send in flight when the bot dies); none is delivered. */
+  hangNext(method: string, count: number): void;
+  /** Calls left hanging so far. */
+  hung: RecordedCall[];
   /** Sends to this chat answer 403 until unblocked (the learner blocked the bot). */
   block(chatId: number | string): void;
   unblock(chatId: number | string): void;
@@ -92,6 +96,7 @@ export async function startFakeTelegram(
   const messages = new Map<string, FakeMessage>();
   const byChat = new Map<string, FakeMessage[]>();
   const failures = new Map<string, Failure[]>();
+  const hangs = new Map<string, number>();
   const blocked = new Set<string>();
   const answered = new Set<string>();
   let queue: Json[] = [];
@@ -111,6 +116,10 @@ export async function startFakeTelegram(
       failures.set(method, [...(failures.get(method) ?? []), ...Array(count).fill(failure)]);
     },
     clearFailures: () => failures.clear(),
+    hangNext(method, count) {
+      hangs.set(method, (hangs.get(method) ?? 0) + count);
+    },
+    hung: [],
     block: (chatId) => void blocked.add(String(chatId)),
     unblock: (chatId) => void blocked.delete(String(chatId)),
     enqueue(...updates) {
@@ -297,6 +306,11 @@ export async function startFakeTelegram(
       if (!match || match[1] !== token)
         throw new ApiError(match ? 401 : 404, match ? 'Unauthorized' : 'Not Found');
       body = parseBody(raw, request.headers['content-type']);
+      if ((hangs.get(method) ?? 0) > 0) {
+        hangs.set(method, hangs.get(method)! - 1);
+        fake.hung.push({ method, body, status: 0, at: Date.now() });
+        return;
+      }
       const failure = failures.get(method)?.shift();
       if (failure) throw toApiError(failure);
       const handler = handlers[method];

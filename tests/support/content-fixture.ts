@@ -5,7 +5,13 @@ import { stringify } from 'yaml';
 
 const l = (vi: string, en: string) => ({ vi, en });
 
+/**
+ * A valid lesson. Lesson `one` keeps its options in the written order (`shuffle: false`, the right
+ * one first) so channel tests can read exact replies; the others put the right option at 2, 3, 1 as
+ * a real course must (content-rules 3), and are shuffled per learner.
+ */
 export function validLesson(id: string): Record<string, unknown> {
+  const fixed = id === 'one';
   return {
     id,
     title: l(`Bài ${id}`, `Lesson ${id}`),
@@ -13,10 +19,11 @@ export function validLesson(id: string): Record<string, unknown> {
     cards: [l('Thẻ một.', 'Card one.'), l('Thẻ hai.', 'Card two.')],
     questions: [1, 2, 3].map((n) => ({
       id: `q${n}`,
+      ...(fixed ? { shuffle: false } : {}),
       prompt: l(`Câu hỏi ${n}?`, `Question ${n}?`),
       options: [1, 2, 3].map((o) => ({
         text: l(`Lựa chọn ${o}`, `Option ${o}`),
-        ...(o === 1 ? { correct: true } : {}),
+        ...(o === (fixed ? 1 : (n % 3) + 1) ? { correct: true } : {}),
         explanation: l('Vì sao.', 'Why.'),
       })),
     })),

@@ -2,8 +2,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../bot/channels/channel';
+import { createBudgets } from '../../bot/channels/core/budgets';
 import { createTelegramChannel } from '../../bot/channels/telegram/telegram-channel';
 import { loadConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logger';
 import { installErrorHandler } from '../../bot/server/error-handler';
 import type { InboundRecord, LearnerKey, LearnerStore } from '../../bot/store/learner-store';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
@@ -72,6 +74,7 @@ async function startChannel(fake: FakeTelegram, backend: ReturnType<typeof memor
     store: backend.store,
     log,
     receive: true,
+    budgetFor: createBudgets({ prefix: 'test', log: createLogger('silent') }),
     telegram: config.telegram!,
   });
   const server = Fastify();
@@ -306,6 +309,7 @@ describe('Telegram channel in a worker process (receive: false)', () => {
       store: backend.store,
       log,
       receive: false,
+      budgetFor: createBudgets({ prefix: 'test', log: createLogger('silent') }),
       telegram: config.telegram!,
     });
     expect(channel.routes).toBeUndefined();

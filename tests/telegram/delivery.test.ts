@@ -13,7 +13,7 @@ const TOKEN = '313131:DELIVERY-token_abcdefghijklmno';
 const SECRET = 'delivery-secret_abcdefgh';
 let nextUser = 40_000;
 /** The answer to a right answer at question 1: the feedback runs on into question 2, as one message. */
-const RIGHT_THEN_Q2 = '✅ Chính xác! Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?';
+const RIGHT_THEN_Q2 = '✅ Chính xác!\nLý do: Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?';
 /** A press on an old question: the polite note runs on into the current question, as one message. */
 const STALE_THEN_Q2 = 'Nút này thuộc câu hỏi cũ. Mời bạn trả lời câu hiện tại nhé:\n\n❓ Câu 2/3\nCâu hỏi 2?';
 

@@ -54,7 +54,7 @@ async function fullJourney(t: TestApp, fake: FakeTelegram, learner: Learner): Pr
   r = await learner.choose(1);
   expect(r).toEqual([
     {
-      text: '✅ Chính xác! Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?',
+      text: '✅ Chính xác!\nLý do: Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?',
       choices: ['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3'],
     },
   ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitText as splitAt } from '../../bot/channels/split-text';
-import { decodeChoice, encodeChoice } from '../../bot/channels/telegram/callback-data';
+import { decodeChoice, encodeChoice } from '../../bot/channels/core/choice-payload';
+import { splitText as splitAt } from '../../bot/channels/core/split-text';
 import { escapeHtml } from '../../bot/channels/telegram/html';
 import { chosenText } from '../../bot/channels/telegram/pressed-message';
 import { renderReplies, renderReply, TELEGRAM_TEXT_LIMIT } from '../../bot/channels/telegram/render-reply';

@@ -37,12 +37,12 @@ describe('content validation', () => {
     ['one card only', (c) => c.lessons[0]!.cards.pop(), /cards: needs 2-4 cards/],
     [
       'two correct options',
-      (c) => (c.lessons[2]!.questions[1].options[2].correct = true),
+      (c) => (c.lessons[2]!.questions[1].options[0].correct = true),
       /three\.yaml:\d+: questions\[1\]\.options: needs exactly one correct option \(has 2\)/,
     ],
     [
       'no correct option',
-      (c) => delete c.lessons[2]!.questions[0].options[0].correct,
+      (c) => delete c.lessons[2]!.questions[0].options[1].correct,
       /needs exactly one correct option \(has 0\)/,
     ],
     [
@@ -94,9 +94,42 @@ describe('content validation', () => {
         }),
       /questions\[0\]\.answer: must be true or false/,
     ],
+    [
+      'a try step without help',
+      (c) => (c.lessons[1]!.cards[0].try = { ask: { vi: 'Thử nhé?', en: 'Try it?' } }),
+      /two\.yaml:\d+: cards\[0\]\.try\.help: needs vi and en/,
+    ],
+    [
+      'a try question over 200 characters',
+      (c) =>
+        (c.lessons[1]!.cards[1].try = {
+          ask: { vi: 'x'.repeat(201), en: 'Try it?' },
+          help: { vi: 'Giúp.', en: 'Help.' },
+        }),
+      /two\.yaml:\d+: cards\[1\]\.try\.ask\.vi: is longer than 200/,
+    ],
   ])('reports %s precisely', async (_name, edit, expected) => {
     const found = await problems(writeContent(edit));
     expect(found.join('\n')).toMatch(expected);
+  });
+
+  it('loads a try step onto its card and shuffle: false onto its question', async () => {
+    const dir = writeContent((c: { lessons: Obj[] }) => {
+      c.lessons[1]!.cards[0].try = {
+        ask: { vi: 'Thử nhé?', en: 'Try it?' },
+        help: { vi: 'Giúp.', en: 'Help.' },
+      };
+    });
+    const result = await loadContent(dir, new Date('2026-11-27'));
+    if (!result.ok) throw new Error(result.errors.map(formatContentError).join('\n'));
+    const [one, two] = result.catalog.courses[0]!.lessons;
+    expect(two!.cards[0]!.try).toEqual({
+      ask: { vi: 'Thử nhé?', en: 'Try it?' },
+      help: { vi: 'Giúp.', en: 'Help.' },
+    });
+    expect(two!.cards[1]!.try).toBeUndefined();
+    expect(one!.questions[0]!.shuffle).toBe(false);
+    expect(two!.questions[0]!.shuffle).toBeUndefined();
   });
 
   it('reports broken YAML with its line, and a lesson file nobody lists', async () => {

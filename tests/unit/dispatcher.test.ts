@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelSender, SendResult } from '../../bot/channels/channel';
+import type { Intent } from '../../bot/engine/types';
 import { createLogger } from '../../bot/logger';
 import type { LearnerKey, LearnerStore } from '../../bot/store/learner-store';
+import type { OutboxOutcome, OutboxStore } from '../../bot/store/outbox-store';
 import { createDispatcher } from '../../bot/turns/dispatcher';
-import type { TurnPacer } from '../../bot/turns/turn-pacer';
+import { createOutboxSender } from '../../bot/turns/outbox-sender';
 import type { Drained, TurnRunner } from '../../bot/turns/turn-runner';
 
 const key = (id: string): LearnerKey => ({ platform: 'telegram', platformUserId: id });
@@ -22,7 +24,6 @@ function fakeRunner() {
   const pending: { keys: LearnerKey[]; done: (drained: Drained[]) => void }[] = [];
   let drains = 0;
   const runner: TurnRunner = {
-    runNow: async () => [],
     idle: async () => {},
     drainInboxes(keys) {
       batches.push(keys.map((k) => k.platformUserId));
@@ -37,9 +38,21 @@ function fakeRunner() {
     next.done(
       next.keys.map((k) =>
         fail.includes(k.platformUserId)
-          ? { deliveries: [], turns: 0, error: new Error('database down') }
+          ? { deliveries: [], intents: [], turns: 0, error: new Error('database down') }
           : {
-              deliveries: [{ chatId: k.platformUserId, replies: [{ text: `reply ${++drains}` }] }],
+              deliveries: [
+                {
+                  id: BigInt(++drains),
+                  inboundId: BigInt(drains),
+                  externalId: String(drains),
+                  priority: 0,
+                  chatId: k.platformUserId,
+                  replies: [{ text: `reply ${drains}` }],
+                },
+              ],
+              intents: k.platformUserId.startsWith('asker')
+                ? [{ kind: 'ask-tutor' as const, question: 'bật wifi thế nào?', language: 'vi' as const }]
+                : [],
               turns: 1,
             },
       ),
@@ -74,6 +87,9 @@ function fakeSender(result: SendResult = { ok: true }) {
 
 const store = (unreachable: LearnerKey[] = []) =>
   ({ markUnreachable: async (k: LearnerKey) => void unreachable.push(k) }) as unknown as LearnerStore;
+/** An outbox that only remembers how sends ended. */
+const settled = (outcomes: OutboxOutcome[]) =>
+  ({ settle: async (list: OutboxOutcome[]) => void outcomes.push(...list) }) as unknown as OutboxStore;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const log = createLogger('silent');
 
@@ -84,52 +100,27 @@ function setup(
     maxBatchSize?: number;
     maxBatchMessages?: number;
     maxInFlight?: number;
-    pacer?: TurnPacer;
     result?: SendResult;
   } = {},
 ) {
   const runner = fakeRunner();
   const sends = fakeSender(options.result);
   const unreachable: LearnerKey[] = [];
+  const outcomes: OutboxOutcome[] = [];
+  const intents: { learner: string; list: Intent[] }[] = [];
   const dispatcher = createDispatcher({
     runner: runner.runner,
     store: store(unreachable),
-    senders: { telegram: sends.sender },
+    outbox: createOutboxSender({ senders: { telegram: sends.sender }, outbox: settled(outcomes), log }),
+    onIntents: async (k: LearnerKey, list: Intent[]) =>
+      void intents.push({ learner: k.platformUserId, list }),
     log,
     maxBatches: options.maxBatches,
     maxBatchSize: options.maxBatchSize,
     maxBatchMessages: options.maxBatchMessages,
     maxInFlight: options.maxInFlight,
-    pacer: options.pacer,
   });
-  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable };
-}
-
-/** A pacer the test steers: holding or not, how many turns it allows, and when it says so. */
-function fakePacer() {
-  const listeners: (() => void)[] = [];
-  const state = { holding: true, allowance: 0, accepted: 0, processed: 0 };
-  const pacer: TurnPacer = {
-    accepted: (count) => {
-      state.accepted += count;
-    },
-    processed: (count) => {
-      state.processed += count;
-      state.allowance = Math.max(0, state.allowance - count);
-    },
-    allowance: () => (state.holding ? state.allowance : Number.POSITIVE_INFINITY),
-    onAllowance: (listener) => void listeners.push(listener),
-    get holding() {
-      return state.holding;
-    },
-    tick: () => {},
-    stop: () => {},
-  };
-  const grant = (turns: number) => {
-    state.allowance += turns;
-    for (const listener of listeners) listener();
-  };
-  return { pacer, state, grant };
+  return { dispatcher, ...runner, sends, sent: sends.sent, unreachable, outcomes, intents };
 }
 
 describe('dispatcher', () => {
@@ -195,11 +186,40 @@ describe('dispatcher', () => {
   });
 
   it('marks a learner who blocked the bot unreachable and stops sending to them', async () => {
-    const { dispatcher, finishNext, unreachable } = setup({ result: { ok: false, reason: 'blocked' } });
+    const { dispatcher, finishNext, unreachable, outcomes } = setup({
+      result: { ok: false, reason: 'blocked' },
+    });
     dispatcher.schedule(key('gone'));
     finishNext();
     await dispatcher.idle();
     expect(unreachable).toEqual([key('gone')]);
+    expect(outcomes).toEqual([{ id: 1n, status: 'blocked' }]);
+  });
+
+  it('hands on what committed turns asked for beyond their replies', async () => {
+    const { dispatcher, finishNext, intents } = setup({ maxBatches: 1 });
+    dispatcher.schedule(key('asker-1'));
+    dispatcher.schedule(key('quiet'));
+    finishNext();
+    await tick();
+    finishNext();
+    await dispatcher.idle();
+    expect(intents).toEqual([
+      { learner: 'asker-1', list: [{ kind: 'ask-tutor', question: 'bật wifi thế nào?', language: 'vi' }] },
+    ]);
+  });
+
+  it('records in the outbox how each send ended', async () => {
+    const { dispatcher, finishNext, outcomes } = setup();
+    dispatcher.schedule(key('a'));
+    dispatcher.schedule(key('b'));
+    finishNext();
+    finishNext();
+    await dispatcher.idle();
+    expect(outcomes).toEqual([
+      { id: 1n, status: 'sent' },
+      { id: 2n, status: 'sent' },
+    ]);
   });
 
   it('budgets a batch by turns: a learner with a backlog counts up to a page of messages', async () => {
@@ -237,44 +257,6 @@ describe('dispatcher', () => {
     finishNext();
     await dispatcher.idle();
     expect(sends.sent.sort()).toEqual(['a: reply 1', 'b: reply 2', 'c: reply 3']);
-  });
-
-  it('while the pacer holds turns back: one batch at a time, only as many as it allows', async () => {
-    const paced = fakePacer();
-    const { dispatcher, batches, finishNext, pending } = setup({ pacer: paced.pacer });
-    for (let i = 0; i < 6; i++) dispatcher.schedule(key(`l${i}`));
-    expect(paced.state.accepted).toBe(6);
-    expect(batches).toEqual([]);
-    paced.grant(2);
-    expect(batches).toEqual([['l0', 'l1']]);
-    paced.grant(10);
-    // Still one batch at a time, however much is allowed.
-    expect(batches).toHaveLength(1);
-    finishNext();
-    await tick();
-    expect(paced.state.processed).toBe(2);
-    expect(batches.at(-1)).toEqual(['l2', 'l3', 'l4', 'l5']);
-    finishNext();
-    await dispatcher.idle();
-    expect(pending).toHaveLength(0);
-  });
-
-  it('waits, when idle is asked for, until learners held back by the pacer have had their turns', async () => {
-    const paced = fakePacer();
-    const { dispatcher, batches, finishNext } = setup({ pacer: paced.pacer });
-    dispatcher.schedule(key('a'));
-    let idle = false;
-    const waiting = dispatcher.idle().then(() => {
-      idle = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(idle).toBe(false);
-    paced.state.holding = false;
-    paced.grant(0);
-    expect(batches).toEqual([['a']]);
-    finishNext();
-    await waiting;
-    expect(idle).toBe(true);
   });
 
   it('on stop, finishes the batches in flight and their replies but starts no new one', async () => {

@@ -21,6 +21,17 @@ describe('onboarding', () => {
     expect(lastChoices(menu)).toEqual(['Khóa 1', 'Khóa 2']);
   });
 
+  it('asks the language once when the learner picked it with /language before consenting', () => {
+    const d = createTutorDriver(sampleCatalog());
+    d.send('/start');
+    d.send('/language');
+    const back = d.send('English');
+    expect(lastChoices(back)).toEqual(['I agree', 'I do not agree']);
+    const next = d.send('1');
+    expect(texts(next)).not.toContain('Tiếng Việt');
+    expect(d.learner?.state.step.at).toBe('province');
+  });
+
   it('erases everything when consent is declined', () => {
     const d = createTutorDriver(sampleCatalog());
     d.send('/start');
@@ -61,13 +72,14 @@ describe('a lesson', () => {
     const q1 = d.send('ok');
     expect(texts(q1)).toContain('Câu 1/3');
     expect(lastChoices(q1)).toHaveLength(3);
-    const afterQ1 = d.send('a');
+    const afterQ1 = d.send('123456');
+    const rightNo = lastChoices(q1).indexOf('Một câu dài có số và chữ') + 1;
     expect(texts(afterQ1)).toContain('Chưa đúng');
-    expect(texts(afterQ1)).toContain('Đáp án đúng: 3. Một câu dài có số và chữ');
+    expect(texts(afterQ1)).toContain(`Đáp án đúng: ${rightNo}. Một câu dài có số và chữ.`);
     expect(texts(d.send('sai'))).toContain('Chính xác');
     const retry = d.send('cua hang ung dung chinh thuc');
     expect(texts(retry)).toContain('ôn lại 1 câu');
-    const end = d.send('3');
+    const end = d.send('Một câu dài có số và chữ');
     expect(texts(end)).toContain('Đúng ngay lần đầu: 2/3');
     expect(d.last.lessonCompleted).toEqual({ course: 'course-a', lesson: 'lesson-1', correct: 2, total: 3 });
     expect(d.answers.map((a) => [a.questionKey, a.chosen, a.correct, a.isRetry])).toEqual([
@@ -99,9 +111,9 @@ describe('a lesson', () => {
     for (let lesson = 1; lesson <= 5; lesson++) {
       d.send('tiep');
       d.send('tiep');
-      d.send('3');
-      d.send('2');
-      const end = d.send('2');
+      d.send('Một câu dài có số và chữ');
+      d.send('sai');
+      const end = d.send('Cửa hàng ứng dụng chính thức');
       if (lesson < 5) {
         expect(d.last.courseCompleted).toBeUndefined();
         d.send('1');
@@ -175,9 +187,9 @@ describe('commands and navigation', () => {
     d.send('1');
     d.send('1');
     d.send('1');
-    d.send('3');
-    d.send('2');
-    d.send('2');
+    d.send('Một câu dài có số và chữ');
+    d.send('sai');
+    d.send('Cửa hàng ứng dụng chính thức');
     expect(texts(d.send('/progress'))).toContain('Khóa 1: 1/5 bài');
   });
 

@@ -58,9 +58,15 @@ async function answerQuiz(learner: Learner, questions: Question[], first: SeenRe
   let replies = first;
   for (const question of questions) {
     expect(all(replies)).toContain(question.prompt.vi);
-    // The scripted learner reads the right answer from the catalog.
-    const right = question.options.findIndex((option) => option.correct) + 1;
-    replies = await learner.say(String(right));
+    // The scripted learner reads the right answer from the catalog and finds the number it is shown
+    // with (options are shuffled per learner; true/false keeps Đúng/Sai).
+    // A multi-select question is answered with every right option ("1, 3").
+    const choices = replies.at(-1)!.choices;
+    const shown = question.options
+      .filter((option) => option.correct)
+      .map((option) => choices.indexOf(option.text.vi) + 1);
+    for (const number of shown) expect(number).toBeGreaterThan(0);
+    replies = await learner.say(shown.join(', '));
     expect(all(replies)).toContain('Chính xác');
   }
   return replies;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitText } from '../../bot/channels/split-text';
+import { splitText } from '../../bot/channels/core/split-text';
 
 const sentence = (n: number) => `Câu số ${n} nói về an toàn trên mạng và cách giữ mật khẩu.`;
 

@@ -11,7 +11,7 @@ const all = (replies: SeenReply[]) => replies.map((reply) => reply.text).join('\
 const newUser = () => `u-${randomBytes(6).toString('hex')}`;
 /** The answer to a right first answer: the feedback and the next question, joined into one message. */
 const RIGHT_THEN_Q2 =
-  '✅ Chính xác! Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?\n\n1. Lựa chọn 1\n2. Lựa chọn 2\n3. Lựa chọn 3\n👉 Trả lời 1, 2 hoặc 3';
+  '✅ Chính xác!\nLý do: Vì sao.\n\n❓ Câu 2/3\nCâu hỏi 2?\n\n1. Lựa chọn 1\n2. Lựa chọn 2\n3. Lựa chọn 3\n👉 Trả lời 1, 2 hoặc 3';
 
 let fake: FakeZaloServer;
 let t: TestApp;

@@ -38,7 +38,7 @@ describe('Zalo channel on the embedded default (PGlite, in-process queue)', () =
     const answered = fake.messages(userId).slice(before);
     expect(answered).toHaveLength(1);
     expect(answered[0]?.text).toMatch(
-      /^✅ Chính xác! Vì sao\.\n\n❓ Câu 2\/3\n[\s\S]*👉 Trả lời 1, 2 hoặc 3$/,
+      /^✅ Chính xác!\nLý do: Vì sao\.\n\n❓ Câu 2\/3\n[\s\S]*👉 Trả lời 1, 2 hoặc 3$/,
     );
     const prisma = t.app.db.prisma;
     const row = await prisma.learner.findFirstOrThrow({ where: { platformUserId: userId } });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSendLimiter } from '../../bot/channels/zalo/send-limiter';
+import { createSendLimiter } from '../../bot/channels/core/send-limiter';
 import { createZaloClient } from '../../bot/channels/zalo/zalo-client';
 import { createZaloSender } from '../../bot/channels/zalo/zalo-sender';
 import type { Reply } from '../../bot/engine/types';

@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSendLimiter } from '../../bot/channels/core/send-limiter';
 import { createGroupNote, GROUP_NOTE } from '../../bot/channels/zalo/group-note';
-import { createSendLimiter } from '../../bot/channels/zalo/send-limiter';
 import { createZaloClient } from '../../bot/channels/zalo/zalo-client';
 import { createZaloReceiver } from '../../bot/channels/zalo/zalo-receiver';
 import { createZaloSender } from '../../bot/channels/zalo/zalo-sender';

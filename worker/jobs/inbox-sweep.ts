@@ -12,9 +12,9 @@ export const inboxSweepJob = defineJob({
   schedule: { id: 'inbox-sweep', repeat: { everyMs: 15_000 }, data: {} },
   async run(_data, deps, job) {
     const learners = await deps.store.pendingLearners(new Date(deps.now().getTime() - STALE_AFTER_MS), BATCH);
+    // Handed to the dispatcher, which answers them like any message; the job does not wait for it.
     for (const key of learners) deps.dispatcher.schedule(key);
-    await deps.dispatcher.idle();
     if (learners.length > 0)
-      job.log.info({ learners: learners.length }, 'inbox sweep answered pending messages');
+      job.log.info({ learners: learners.length }, 'inbox sweep scheduled pending messages');
   },
 });

@@ -1,14 +1,21 @@
 import type { z } from 'zod';
+import type { Config } from '../../bot/config';
 import type { Database } from '../../bot/db/open-database';
 import type { Logger } from '../../bot/logger';
 import type { LearnerStore } from '../../bot/store/learner-store';
+import type { OutboxStore } from '../../bot/store/outbox-store';
 import type { Dispatcher } from '../../bot/turns/dispatcher';
+import type { OutboxSender } from '../../bot/turns/outbox-sender';
 import type { JobContext, ProcessOptions, RepeatSpec } from '../queue/job-queue';
 
 /** What jobs may use. New capabilities (AI client, broadcast store…) are added here. */
 export interface JobDeps {
+  config: Pick<Config, 'timezone'>;
   db: Pick<Database, 'kind' | 'prisma'>;
   store: LearnerStore;
+  outboxStore: OutboxStore;
+  /** The one way out: jobs that send (the outbox sweep, later reminders and broadcasts) use it. */
+  outbox: OutboxSender;
   dispatcher: Dispatcher;
   log: Logger;
   now: () => Date;
@@ -18,6 +25,7 @@ export interface JobDeps {
 export interface JobDefinition<T> {
   queue: string;
   schema: z.ZodType<T>;
+  /** A cron without `tz` runs in the configured TIMEZONE. */
   schedule?: { id: string; repeat: RepeatSpec; data: T };
   /** Runs only on these kinds of database (all when unset). */
   databases?: Database['kind'][];

@@ -1,11 +1,13 @@
 import { embeddedVacuumJob } from './embedded-vacuum';
 import { inboxSweepJob } from './inbox-sweep';
 import type { JobDefinition } from './job-definition';
+import { outboxSweepJob } from './outbox-sweep';
 import { purgeInboundJob } from './purge-inbound';
 
 /** Every job the workers run. Adding a job = one file + one line here. */
 export const jobs: JobDefinition<never>[] = [
   inboxSweepJob,
+  outboxSweepJob,
   purgeInboundJob,
   embeddedVacuumJob,
 ] as JobDefinition<never>[];

@@ -1,65 +1,58 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError, type Transformer } from 'grammy';
 import type { Logger } from '../../logger';
-
-export interface RetryOptions {
-  /** Tries per call, the first included. */
-  maxAttempts: number;
-  /** First backoff after a 5xx or network error; doubles per attempt up to `maxDelayMs`. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A longer 429 `retry_after` is not waited for: the call fails and the caller decides. */
-  maxRetryAfterSeconds: number;
-}
-
-export const DEFAULT_RETRY: RetryOptions = {
-  maxAttempts: 4,
-  baseDelayMs: 300,
-  maxDelayMs: 5_000,
-  maxRetryAfterSeconds: 30,
-};
+import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from '../core/retry-policy';
 
 /** getUpdates has its own retry loop in the runner, and a long-poll timeout is not an error. */
 const NOT_RETRIED = new Set(['getUpdates']);
 
 /**
- * Bounded retries for every Bot API call: waits `retry_after` on 429, backs off exponentially on 5xx
- * and network errors. `@grammyjs/auto-retry` 2.0.2 retries network errors without any bound (and
- * from 3 s up to an hour), hence this small equivalent. Logs carry the method, never the URL.
+ * Every Bot API call under the one retry policy: `retry_after` on 429, jittered backoff on 5xx and
+ * network errors, bounded. (`@grammyjs/auto-retry` 2.0.2 retries network errors without any
+ * bound.) A 429 is also reported to the send limiter, so the whole bot holds off. Logs carry the
+ * method, never the URL (it holds the token).
  */
 export function retryCalls(
   log: Logger,
-  options: RetryOptions = DEFAULT_RETRY,
-  sleep: (ms: number) => Promise<void> = delay,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  onRateLimited: (waitMs: number) => void = () => {},
 ): Transformer {
   return async (prev, method, payload, signal) => {
     if (NOT_RETRIED.has(method)) return prev(method, payload, signal);
-    for (let attempt = 1; ; attempt += 1) {
-      const last = attempt >= options.maxAttempts;
-      const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+    for (let attempt = 0; ; attempt += 1) {
       let result: Awaited<ReturnType<typeof prev>>;
       try {
         result = await prev(method, payload, signal);
       } catch (error) {
-        if (last || signal?.aborted || !(error instanceof HttpError)) throw error;
-        log.warn({ method, attempt, waitMs: backoff }, 'Telegram unreachable; retrying');
-        await sleep(backoff);
+        const wait =
+          error instanceof HttpError ? retryDelay({ retryable: true }, attempt, policy) : undefined;
+        if (wait === undefined || signal?.aborted) throw error;
+        log.warn({ method, attempt: attempt + 1, waitMs: wait }, 'Telegram unreachable; retrying');
+        await sleep(wait, undefined, { signal: signal as AbortSignal | undefined }).catch(() => {
+          throw error;
+        });
         continue;
       }
-      if (result.ok || last) return result;
+      if (result.ok) return result;
       const retryAfter = result.parameters?.retry_after;
-      if (result.error_code === 429 && typeof retryAfter === 'number') {
-        if (retryAfter > options.maxRetryAfterSeconds) return result;
-        log.warn({ method, attempt, retryAfter }, 'Telegram rate limit (429); waiting retry_after');
-        await sleep(retryAfter * 1000);
-        continue;
+      const failure = {
+        retryable: result.error_code === 429 || result.error_code >= 500,
+        retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
+      };
+      const wait = retryDelay(failure, attempt, policy);
+      if (result.error_code === 429) onRateLimited(wait ?? policy.maxRetryAfterMs);
+      if (wait === undefined || signal?.aborted) return result;
+      log.warn(
+        { method, attempt: attempt + 1, status: result.error_code, waitMs: wait },
+        result.error_code === 429
+          ? 'Telegram rate limit (429); waiting retry_after'
+          : 'Telegram error; retrying',
+      );
+      try {
+        await sleep(wait, undefined, { signal: signal as AbortSignal | undefined });
+      } catch {
+        return result;
       }
-      if (result.error_code < 500) return result;
-      log.warn({ method, attempt, status: result.error_code, waitMs: backoff }, 'Telegram error; retrying');
-      await sleep(backoff);
     }
   };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,6 @@
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
-import { decodeChoice, STALE_PRESS } from './callback-data';
+import { decodeChoice, STALE_PRESS } from '../core/choice-payload';
 import { toRecord } from './inbound-record';
 import { chosenText } from './pressed-message';
 import type { ReceiveDeps } from './receive-deps';

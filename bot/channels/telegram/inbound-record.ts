@@ -1,7 +1,7 @@
 import type { Message, User } from 'grammy/types';
 import type { TurnInput } from '../../engine/types';
 import type { InboundRecord } from '../../store/learner-store';
-import { cleanText } from '../clean-text';
+import { cleanText } from '../core/clean-text';
 
 /** Message kinds that are not text: the engine answers them politely and never grades them. */
 const MEDIA = [

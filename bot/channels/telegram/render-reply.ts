@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Choice, Reply } from '../../engine/types';
-import { splitText } from '../split-text';
-import { encodeChoice } from './callback-data';
+import { encodeChoice } from '../core/choice-payload';
+import { splitText } from '../core/split-text';
 
 /** Telegram's limit for a message text (counted in characters after entity parsing; UTF-16 units are stricter). */
 export const TELEGRAM_TEXT_LIMIT = 4096;

@@ -1,7 +1,10 @@
 import { Bot } from 'grammy';
 import type { Logger } from '../../logger';
-import { DEFAULT_RETRY, type RetryOptions, retryCalls } from './api-retry';
-import { createSendLimiter, limitSends, type SendLimiter } from './send-limiter';
+import { createMemoryBudget, type RateBudget } from '../core/rate-budget';
+import { DEFAULT_RETRY, type RetryPolicy } from '../core/retry-policy';
+import { createSendLimiter, type SendLimiter } from '../core/send-limiter';
+import { retryCalls } from './api-retry';
+import { limitSends } from './limit-sends';
 import { undiciFetch } from './undici-fetch';
 
 export interface TelegramBotOptions {
@@ -9,7 +12,9 @@ export interface TelegramBotOptions {
   apiRoot: string;
   sendRate: number;
   log: Logger;
-  retry?: Partial<RetryOptions>;
+  retry?: Partial<RetryPolicy>;
+  /** The bot's message budget (shared through Redis when configured). */
+  budget?: RateBudget;
 }
 
 /**
@@ -21,8 +26,13 @@ export function createTelegramBot(options: TelegramBotOptions): { bot: Bot; limi
     // A hung connection fails the call (and is retried) instead of holding a learner's turn for minutes.
     client: { apiRoot: options.apiRoot, timeoutSeconds: 45, fetch: undiciFetch() },
   });
-  const limiter = createSendLimiter(options.sendRate);
+  const limiter = createSendLimiter({
+    ratePerSecond: options.sendRate,
+    budget: options.budget ?? createMemoryBudget(options.sendRate),
+  });
   bot.api.config.use(limitSends(limiter));
-  bot.api.config.use(retryCalls(options.log, { ...DEFAULT_RETRY, ...options.retry }));
+  bot.api.config.use(
+    retryCalls(options.log, { ...DEFAULT_RETRY, ...options.retry }, (waitMs) => limiter.pause(waitMs)),
+  );
   return { bot, limiter };
 }

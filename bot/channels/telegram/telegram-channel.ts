@@ -3,8 +3,7 @@ import { type Bot, BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Config } from '../../config';
 import type { InboundRecord } from '../../store/learner-store';
-import type { Channel } from '../channel';
-import type { ChannelDeps } from '../create-channels';
+import type { Channel, ChannelDeps } from '../channel';
 import { registerCommands } from './bot-commands';
 import { buttonPressesFeature } from './button-presses';
 import { describeError } from './describe-error';
@@ -23,7 +22,10 @@ type TelegramDeps = ChannelDeps & { telegram: NonNullable<Config['telegram']> };
 /** Telegram: a webhook when TELEGRAM_WEBHOOK_SECRET is set, long polling otherwise; one sender either way. */
 export function createTelegramChannel(deps: TelegramDeps): Channel {
   const { telegram, log } = deps;
-  const { bot } = createTelegramBot({ ...telegram, log });
+  // The token is `<bot id>:<secret>`; only the public bot id may serve as a key.
+  const botId = telegram.token.split(':')[0] ?? 'telegram';
+  const budget = deps.budgetFor(`telegram:${botId}`, telegram.sendRate);
+  const { bot } = createTelegramBot({ ...telegram, log, budget });
   const sender = createTelegramSender({ api: bot.api, log, token: telegram.token });
   const side = createSideCalls(log, telegram.token);
   if (!deps.receive) return { platform: 'telegram', sender, start: async () => {}, stop: () => side.idle() };

@@ -1,13 +1,14 @@
 import { type Api, GrammyError } from 'grammy';
 import type { Logger } from '../../logger';
-import type { ChannelSender, SendResult } from '../channel';
+import type { ChannelSender, SendOptions, SendResult } from '../channel';
 import { describeError } from './describe-error';
 import { escapeHtml } from './html';
+import { inLane } from './limit-sends';
 import { type OutgoingMessage, renderReplies } from './render-reply';
 
 export interface TelegramSender extends ChannelSender {
   /** One message outside a learner's turn (the group-chat hint), with the same limits and handling. */
-  deliver(chatId: string, message: OutgoingMessage): Promise<SendResult>;
+  deliver(chatId: string, message: OutgoingMessage, signal?: AbortSignal): Promise<SendResult>;
 }
 
 /**
@@ -17,17 +18,26 @@ export interface TelegramSender extends ChannelSender {
 export function createTelegramSender(deps: { api: Api; log: Logger; token: string }): TelegramSender {
   const { api, log, token } = deps;
 
-  async function deliver(chatId: string, message: OutgoingMessage): Promise<SendResult> {
+  async function deliver(
+    chatId: string,
+    message: OutgoingMessage,
+    signal?: AbortSignal,
+  ): Promise<SendResult> {
     const markup = message.keyboard ? { reply_markup: message.keyboard } : {};
     try {
-      await api.sendMessage(chatId, escapeHtml(message.text), { parse_mode: 'HTML', ...markup });
+      await api.sendMessage(
+        chatId,
+        escapeHtml(message.text),
+        { parse_mode: 'HTML', ...markup },
+        signal as never,
+      );
       return { ok: true };
     } catch (error) {
       if (isEntityError(error)) {
         // Escaping should make this impossible; if Telegram still disagrees, plain text is better than nothing.
         log.warn({ chatId }, 'Telegram rejected the HTML; sending as plain text');
         try {
-          await api.sendMessage(chatId, message.text, markup);
+          await api.sendMessage(chatId, message.text, markup, signal as never);
           return { ok: true };
         } catch (retryError) {
           return failure(retryError, chatId);
@@ -50,14 +60,17 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
   return {
     platform: 'telegram',
     deliver,
-    async send(chatId, replies) {
+    send(chatId, replies, options: SendOptions = {}) {
       // Learners are private chats (positive ids); the tutor never talks in groups.
-      if (!/^\d+$/.test(chatId)) return { ok: false, reason: 'failed', error: 'not a private chat' };
-      for (const message of renderReplies(replies)) {
-        const result = await deliver(chatId, message);
-        if (!result.ok) return result;
-      }
-      return { ok: true };
+      if (!/^\d+$/.test(chatId))
+        return Promise.resolve({ ok: false, reason: 'failed', error: 'not a private chat' });
+      return inLane(options.priority ?? 'reply', async () => {
+        for (const message of renderReplies(replies)) {
+          const result = await deliver(chatId, message, options.signal);
+          if (!result.ok) return result;
+        }
+        return { ok: true };
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Update } from 'grammy/types';
+import { requireSecretHeader } from '../core/secret-check';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -14,16 +14,7 @@ export function telegramWebhookRoute(
   server: FastifyInstance,
   deps: { secret: string; handle: (update: Update) => Promise<void> },
 ): void {
-  const expected = digest(deps.secret);
-  const verify = async (request: FastifyRequest, reply: FastifyReply) => {
-    const given = request.headers['x-telegram-bot-api-secret-token'];
-    // Comparing fixed-length digests keeps the comparison constant-time whatever was sent.
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
-      return reply
-        .status(401)
-        .send({ error: 'unauthorized', message: 'Không có quyền truy cập. / Unauthorized.' });
-    }
-  };
+  const verify = requireSecretHeader('x-telegram-bot-api-secret-token', deps.secret);
   server.post(
     TELEGRAM_WEBHOOK_PATH,
     { onRequest: verify, bodyLimit: 256 * 1024, schema: { hide: true } },
@@ -45,8 +36,4 @@ function isUpdate(body: unknown): body is Update {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const id = (body as { update_id?: unknown }).update_id;
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

@@ -1,8 +1,7 @@
 import type { Config } from '../../config';
-import type { Channel } from '../channel';
-import type { ChannelDeps } from '../create-channels';
+import type { Channel, ChannelDeps } from '../channel';
+import { createSendLimiter } from '../core/send-limiter';
 import { createGroupNote } from './group-note';
-import { sharedSendLimiter } from './send-limiter';
 import { createZaloClient } from './zalo-client';
 import { createZaloPoller } from './zalo-polling';
 import { createZaloReceiver } from './zalo-receiver';
@@ -19,7 +18,10 @@ export function createZaloChannel(deps: ChannelDeps & { zalo: NonNullable<Config
   const log = deps.log.child({ channel: 'zalo' });
   // The token is `<bot id>:<secret>`; only the public bot id may serve as a key.
   const botId = zalo.token.includes(':') ? zalo.token.split(':')[0]! : 'zalo';
-  const limiter = sharedSendLimiter(botId, { ratePerSecond: zalo.sendRate });
+  const limiter = createSendLimiter({
+    ratePerSecond: zalo.sendRate,
+    budget: deps.budgetFor(`zalo:${botId}`, zalo.sendRate),
+  });
   const client = createZaloClient({
     token: zalo.token,
     apiBase: zalo.apiBase,

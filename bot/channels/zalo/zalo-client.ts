@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../logger';
+import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from '../core/retry-policy';
 import { errorCode, isZaloError, ZaloApiError } from './zalo-errors';
-import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from './zalo-retry';
 import { createZaloTransport } from './zalo-transport';
 
 export interface CallOptions {

@@ -1,5 +1,5 @@
 import type { InboundRecord } from '../../store/learner-store';
-import { cleanText } from '../clean-text';
+import { cleanText } from '../core/clean-text';
 import { displayNameOf, eventNameOf, type ZaloUpdate } from './zalo-update';
 
 /** The most text worth keeping from one message: the engine reads far less. */

@@ -1,5 +1,5 @@
 import type { Choice, Reply } from '../../engine/types';
-import { splitText } from '../split-text';
+import { splitText } from '../core/split-text';
 import { textLanguage } from './text-language';
 
 /** Zalo's limit for a message text and for a photo caption. */

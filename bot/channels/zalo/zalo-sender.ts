@@ -1,8 +1,8 @@
 import type { Reply } from '../../engine/types';
 import type { Logger } from '../../logger';
 import type { ChannelSender, SendResult } from '../channel';
+import type { SendLimiter, SendPriority } from '../core/send-limiter';
 import { describeFailure, type SendFailure } from './send-failure';
-import type { SendLimiter, SendPriority } from './send-limiter';
 import type { SentMessage, ZaloClient } from './zalo-client';
 import { type Outgoing, renderReplies } from './zalo-render';
 

@@ -1,7 +1,7 @@
 import axios, { Axios, type AxiosResponse } from 'axios';
+import { retryAfterOf } from './retry-after';
 import { undiciAdapter } from './undici-adapter';
 import { ZaloApiError, ZaloNetworkError } from './zalo-errors';
-import { retryAfterOf } from './zalo-retry';
 
 export interface ZaloTransport {
   /** One POST to the Bot API: the `result` of `{ ok: true }`, or a ZaloApiError / ZaloNetworkError. */

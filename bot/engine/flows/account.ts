@@ -2,8 +2,7 @@ import { pick } from '../messages';
 import { fold } from '../normalize';
 import { parseChoice, parseYesNo } from '../parse-answer';
 import type { Turn } from '../turn';
-import { doneCount, showMenu } from './menu';
-import { promptStep } from './steps';
+import { doneCount, showMenu } from './lookup';
 
 const ONBOARDING = new Set(['consent', 'language', 'province', 'audience']);
 
@@ -18,14 +17,14 @@ export function startCommand(turn: Turn, payload: string | undefined): void {
     turn.update({ optedOutAt: null });
     turn.say(turn.m.resumed);
   }
-  if (isOnboarding(turn)) return promptStep(turn);
+  if (isOnboarding(turn)) return turn.prompt();
   turn.say(turn.m.welcomeBack(turn.profile.displayName));
   showMenu(turn);
 }
 
 export function showHelp(turn: Turn): void {
   turn.say(turn.m.help);
-  promptStep(turn);
+  turn.prompt();
 }
 
 export function showProgress(turn: Turn): void {
@@ -45,7 +44,7 @@ export function showProgress(turn: Turn): void {
   turn.say(
     lines.length === 1 ? turn.m.progressNothing : [...lines, turn.m.progressScore(correct, total)].join('\n'),
   );
-  if (!isOnboarding(turn)) promptStep(turn);
+  if (!isOnboarding(turn)) turn.prompt();
 }
 
 export function stopCommand(turn: Turn): void {
@@ -55,9 +54,9 @@ export function stopCommand(turn: Turn): void {
 
 export function languageCommand(turn: Turn): void {
   const step = turn.state.step;
-  if (step.at === 'language') return promptStep(turn);
+  if (step.at === 'language') return turn.prompt();
   turn.go({ at: 'language', back: step.at === 'confirm-delete' ? step.back : step });
-  promptStep(turn);
+  turn.prompt();
 }
 
 export function deleteCommand(turn: Turn): void {
@@ -90,5 +89,5 @@ export function answerConfirmDelete(turn: Turn, text: string): void {
     return;
   }
   turn.go(step.back);
-  promptStep(turn, turn.m.deleteCancelled);
+  turn.prompt(turn.m.deleteCancelled);
 }

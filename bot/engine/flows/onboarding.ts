@@ -4,8 +4,7 @@ import { parseChoice, parseYesNo } from '../parse-answer';
 import { parseProvince } from '../parse-province';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
-import { showMenu } from './menu';
-import { promptStep } from './steps';
+import { showMenu } from './lookup';
 
 const LANGUAGES = {
   vi: ['tieng viet', 'viet', 'vi', 'vietnamese', 'vn'],
@@ -22,8 +21,14 @@ export function answerConsent(turn: Turn, text: string): void {
   const declined = choice === 2 || (choice === undefined && parseYesNo(text) === false);
   if (agreed) {
     turn.update({ consentAt: turn.input.at, displayName: turn.input.displayName?.slice(0, 100) ?? null });
-    turn.go({ at: 'language' });
-    promptLanguage(turn);
+    // Chosen already (/language before consenting): not asked twice.
+    if (turn.state.languageChosen) {
+      turn.go({ at: 'province' });
+      promptProvince(turn);
+    } else {
+      turn.go({ at: 'language' });
+      promptLanguage(turn);
+    }
   } else if (declined) {
     turn.effects.erase = true;
     turn.say(turn.m.consentDeclined);
@@ -50,10 +55,11 @@ export function answerLanguage(turn: Turn, text: string, back: Step | undefined)
     return;
   }
   turn.update({ language });
+  turn.state.languageChosen = true;
   turn.say(turn.m.languageSet);
   if (back) {
     turn.go(back);
-    promptStep(turn);
+    turn.prompt();
   } else {
     turn.go({ at: 'province' });
     promptProvince(turn);

@@ -1,14 +1,15 @@
 import type { Course, Lesson, Question } from '../../content/catalog';
+import { withoutVerdict } from '../../content/verdict';
 import { pick } from '../messages';
 import { isOutOfRange, parseChoice, parseYesNo } from '../parse-answer';
+import { optionOrder } from '../shuffle';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
-import { lessonOf, promptLessonEnd } from './lesson';
-import { doneCount, showMenu } from './menu';
+import { doneCount, lessonOf, showMenu } from './lookup';
 
 type QuestionStep = Extract<Step, { at: 'question' }>;
 
-export function beginQuiz(turn: Turn, course: Course, lesson: Lesson): void {
+export function beginQuiz(turn: Turn, course: Course, lesson: Lesson, lead?: string): void {
   const queue = lesson.questions.map((question) => question.id);
   turn.go({
     at: 'question',
@@ -21,7 +22,7 @@ export function beginQuiz(turn: Turn, course: Course, lesson: Lesson): void {
     correct: 0,
     askedAt: turn.now,
   });
-  askQuestion(turn);
+  askQuestion(turn, lead);
 }
 
 function current(
@@ -34,8 +35,10 @@ function current(
   return found && question ? { step, ...found, question } : undefined;
 }
 
-function labels(turn: Turn, question: Question): string[] {
-  return question.options.map((option) => pick(option.text, turn.lang));
+/** The options as this learner sees them: `order[i]` is the content position shown at i + 1. */
+function shown(turn: Turn, question: Question): { order: number[]; labels: string[] } {
+  const order = optionOrder(question, turn.state.seed);
+  return { order, labels: order.map((n) => pick(question.options[n - 1]!.text, turn.lang)) };
 }
 
 export function askQuestion(turn: Turn, lead?: string): void {
@@ -50,7 +53,7 @@ export function askQuestion(turn: Turn, lead?: string): void {
   ];
   if (question.kind === 'multi') lines.push(turn.m.multiHint);
   const text = lines.filter(Boolean).join('\n');
-  turn.say(lead ? `${lead}\n\n${text}` : text, labels(turn, question));
+  turn.say(lead ? `${lead}\n\n${text}` : text, shown(turn, question).labels);
 }
 
 function readAnswer(text: string, question: Question, options: string[]): number[] | undefined {
@@ -66,9 +69,9 @@ export function answerQuestion(turn: Turn, text: string): void {
   const now = current(turn);
   if (!now) return showMenu(turn);
   const { step, course, lesson, question } = now;
-  const options = labels(turn, question);
-  const chosen = turn.input.kind === 'text' ? readAnswer(text, question, options) : undefined;
-  if (!chosen) {
+  const { order, labels: options } = shown(turn, question);
+  const picked = turn.input.kind === 'text' ? readAnswer(text, question, options) : undefined;
+  if (!picked) {
     const hint =
       turn.input.kind === 'media'
         ? turn.m.mediaDuringQuiz
@@ -78,6 +81,7 @@ export function answerQuestion(turn: Turn, text: string): void {
     turn.say(hint, options);
     return;
   }
+  const chosen = picked.map((n) => order[n - 1]!).sort((a, b) => a - b);
   const right = question.options.flatMap((option, index) => (option.correct ? [index + 1] : []));
   const correct = chosen.length === right.length && chosen.every((n, i) => n === right[i]);
   turn.answers.push({
@@ -89,7 +93,7 @@ export function answerQuestion(turn: Turn, text: string): void {
     isRetry: step.retry,
     latencyMs: Math.max(0, turn.now - step.askedAt),
   });
-  turn.say(feedback(turn, question, chosen, right, correct));
+  turn.say(feedback(turn, question, order, chosen, correct));
   const next: QuestionStep = {
     ...step,
     queue: step.queue.slice(1),
@@ -100,23 +104,36 @@ export function answerQuestion(turn: Turn, text: string): void {
   advance(turn, next, course, lesson);
 }
 
+/** The verdict once, then the reason; the right answer named by the number the learner saw. */
 function feedback(
   turn: Turn,
   question: Question,
+  order: number[],
   chosen: number[],
-  right: number[],
   correct: boolean,
 ): string {
-  const explain = (n: number) => pick(question.options[n - 1]!.explanation, turn.lang);
+  const { m, lang } = turn;
+  const explain = (n: number) => withoutVerdict(pick(question.options[n - 1]!.explanation, lang));
+  const right = order.filter((n) => question.options[n - 1]!.correct);
+  const reasons = right.map(explain).join(' ');
   if (question.kind === 'truefalse') {
-    const answer = pick(question.options[right[0]! - 1]!.text, turn.lang);
-    return `${correct ? turn.m.correct : `${turn.m.wrong} ${turn.m.rightAnswer(answer)}.`}\n${explain(right[0]!)}`;
+    const answer = m.statementIs(pick(question.options[right[0]! - 1]!.text, lang));
+    return `${correct ? m.correct : m.wrong} ${answer}\n${m.reason(reasons)}`;
   }
-  if (correct) return `${turn.m.correct} ${right.map(explain).join(' ')}`;
-  const rightLabels = right.map((n) => `${n}. ${pick(question.options[n - 1]!.text, turn.lang)}`).join('; ');
-  const why = chosen.length === 1 ? ` ${explain(chosen[0]!)}` : '';
-  const rightWhy = right.length === 1 ? ` ${explain(right[0]!)}` : '';
-  return `${turn.m.wrong}${why}\n👉 ${turn.m.rightAnswer(rightLabels)}.${rightWhy}`;
+  if (correct) return `${m.correct}\n${m.reason(reasons)}`;
+  const mistakes = chosen.filter((n) => !question.options[n - 1]!.correct).map(explain);
+  const named = right.map((n) => `${order.indexOf(n) + 1}. ${pick(question.options[n - 1]!.text, lang)}`);
+  const lines = [
+    [m.wrong, ...mistakes].join(' '),
+    `👉 ${sentence(m.rightAnswer(named.join('; ')))}`,
+    m.reason(reasons),
+  ];
+  return lines.join('\n');
+}
+
+/** Ends a line with a full stop unless it already ends a sentence ("…App Store." gets no second one). */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 function advance(turn: Turn, next: QuestionStep, course: Course, lesson: Lesson): void {
@@ -145,5 +162,5 @@ function completeLesson(turn: Turn, course: Course, lesson: Lesson, correct: num
     lead += `\n${turn.m.courseComplete(pick(course.title, turn.lang))}`;
   }
   turn.go({ at: 'lesson-end', course: course.id, lesson: lesson.id });
-  promptLessonEnd(turn, lead);
+  turn.prompt(lead);
 }

@@ -1,32 +1,69 @@
 import type { Turn } from '../turn';
-import { promptConfirmDelete } from './account';
-import { promptCard, promptLessonEnd } from './lesson';
-import { showMenu } from './menu';
-import { promptAudience, promptConsent, promptLanguage, promptProvince } from './onboarding';
-import { askQuestion } from './quiz';
+import type { Step } from '../types';
+import { answerConfirmDelete, promptConfirmDelete } from './account';
+import { answerCard, answerLessonEnd, answerTry, promptCard, promptLessonEnd } from './lesson';
+import { showMenu } from './lookup';
+import { answerMenu } from './menu';
+import {
+  answerAudience,
+  answerConsent,
+  answerLanguage,
+  answerProvince,
+  promptAudience,
+  promptConsent,
+  promptLanguage,
+  promptProvince,
+} from './onboarding';
+import { answerQuestion, askQuestion } from './quiz';
 
-/** Shows the prompt of the step the learner is on (after help, a stale button, a language change…). */
+type StepOf<K extends Step['at']> = Extract<Step, { at: K }>;
+
+interface StepHandlers<K extends Step['at']> {
+  /** Shows the step's prompt (after help, a stale button, a language change, the menu…). */
+  prompt(turn: Turn): void;
+  /** Shows the prompt with a lead of its own in one message (else the lead goes first, alone). */
+  promptWith?(turn: Turn, lead: string): void;
+  answer(turn: Turn, text: string, step: StepOf<K>): void;
+  /** A photo or sticker is passed to `answer` (as empty text) instead of the generic reply. */
+  takesMedia?: boolean;
+}
+
+/** Every step the learner can be on, with its prompt and its answer: the engine's one step table. */
+const STEPS: { [K in Step['at']]: StepHandlers<K> } = {
+  consent: { prompt: promptConsent, answer: answerConsent },
+  language: { prompt: promptLanguage, answer: (turn, text, step) => answerLanguage(turn, text, step.back) },
+  province: { prompt: (turn) => promptProvince(turn), answer: answerProvince },
+  audience: { prompt: (turn) => promptAudience(turn), answer: answerAudience },
+  menu: { prompt: (turn) => showMenu(turn), answer: answerMenu },
+  card: { prompt: (turn) => promptCard(turn), answer: answerCard },
+  try: { prompt: (turn) => promptCard(turn), answer: answerTry, takesMedia: true },
+  question: { prompt: (turn) => askQuestion(turn), answer: answerQuestion, takesMedia: true },
+  'lesson-end': {
+    prompt: (turn) => promptLessonEnd(turn, turn.m.lessonEndHint),
+    promptWith: promptLessonEnd,
+    answer: answerLessonEnd,
+  },
+  'confirm-delete': { prompt: promptConfirmDelete, answer: answerConfirmDelete },
+};
+
+function handlers<K extends Step['at']>(step: StepOf<K>): StepHandlers<K> {
+  return STEPS[step.at as K];
+}
+
+/** What `turn.prompt()` runs: flows ask for the current step's prompt without importing each other. */
 export function promptStep(turn: Turn, lead?: string): void {
-  const step = turn.state.step;
+  const step = handlers(turn.state.step);
+  if (lead && step.promptWith) return step.promptWith(turn, lead);
   if (lead) turn.say(lead);
-  switch (step.at) {
-    case 'consent':
-      return promptConsent(turn);
-    case 'language':
-      return promptLanguage(turn);
-    case 'province':
-      return promptProvince(turn);
-    case 'audience':
-      return promptAudience(turn);
-    case 'menu':
-      return showMenu(turn);
-    case 'card':
-      return promptCard(turn);
-    case 'question':
-      return askQuestion(turn);
-    case 'lesson-end':
-      return promptLessonEnd(turn, turn.m.lessonEndHint);
-    case 'confirm-delete':
-      return promptConfirmDelete(turn);
-  }
+  step.prompt(turn);
+}
+
+/** Whether the current step reads a photo or sticker itself. */
+export function stepTakesMedia(turn: Turn): boolean {
+  return handlers(turn.state.step).takesMedia === true;
+}
+
+export function answerStep(turn: Turn, text: string): void {
+  const step = turn.state.step;
+  handlers(step).answer(turn, text, step);
 }

@@ -28,6 +28,15 @@ export interface Messages {
   next: string;
   startQuiz: string;
   cardHint: string;
+  /** "Try it now" steps (not scored): the two choices, and what follows each. */
+  tryDone: string;
+  tryHelp: string;
+  tryLead: string;
+  tryPraise: string;
+  tryHint: string;
+  tryAfterHelp(onward: string): string;
+  tryStillStuck(onward: string): string;
+  tryMedia: string;
   questionHeader(n: number, total: number, retry: boolean): string;
   trueFalseLead: string;
   multiHint: string;
@@ -37,6 +46,10 @@ export interface Messages {
   correct: string;
   wrong: string;
   rightAnswer(label: string): string;
+  /** Introduces the right option's explanation as the reason, never as praise. */
+  reason(text: string): string;
+  /** The right answer of a true/false statement, after the verdict. */
+  statementIs(label: string): string;
   retryIntro(count: number): string;
   lessonDone(title: string, correct: number, total: number): string;
   nextLesson(title: string): string;

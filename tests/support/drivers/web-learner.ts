@@ -8,6 +8,14 @@ interface WireReply {
   choices?: { label: string; reply: string }[];
 }
 
+/** Buttons show their number ("2. Khóa thử") so "type the number" hints make sense: checked here, then dropped. */
+function unnumbered(choice: { label: string }, index: number): string {
+  const prefix = `${index + 1}. `;
+  if (!choice.label.startsWith(prefix))
+    throw new Error(`choice "${choice.label}" does not start with "${prefix}"`);
+  return choice.label.slice(prefix.length);
+}
+
 /** A learner in the web chat: types text or presses a choice button (which sends its `reply`). */
 export function createWebLearner(options: { url: string; session: string }) {
   let latest: WireReply[] = [];
@@ -21,7 +29,7 @@ export function createWebLearner(options: { url: string; session: string }) {
     latest = ((await response.json()) as { replies: WireReply[] }).replies;
     return latest.map((reply) => ({
       text: reply.text,
-      choices: reply.choices?.map((choice) => choice.label) ?? [],
+      choices: reply.choices?.map(unnumbered) ?? [],
     }));
   }
   return {

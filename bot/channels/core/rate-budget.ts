@@ -1,0 +1,47 @@
+/** Who is waiting: learners' replies go before bulk sends (broadcasts, reminders). */
+export type SendPriority = 'reply' | 'bulk';
+
+/**
+ * A bot's message budget on one platform (GCRA: a steady rate, bursts of up to a second's worth).
+ * In memory for one process, or in Redis so every process of the bot shares it.
+ */
+export interface RateBudget {
+  /**
+   * Asks for one send. 0: go now (the budget is used). Otherwise the milliseconds to wait before
+   * asking again. A reply only waits out a platform pause (a 429): it never queues behind the
+   * rate, it uses up budget (at most a second of it) so bulk sends slow down instead.
+   */
+  take(priority: SendPriority): Promise<number>;
+  /** The platform answered 429: no send starts before `ms` from now. */
+  pause(ms: number): Promise<void>;
+}
+
+/** The GCRA step shared by both budgets; times in ms; `state` is changed in place. */
+export function gcraTake(
+  state: { theoretical: number; pausedUntil: number },
+  priority: SendPriority,
+  now: number,
+  ratePerSecond: number,
+): number {
+  const interval = 1000 / ratePerSecond;
+  const tolerance = Math.max(0, ratePerSecond - 1) * interval;
+  if (now < state.pausedUntil) return state.pausedUntil - now;
+  if (priority === 'reply') {
+    state.theoretical = Math.min(Math.max(state.theoretical, now) + interval, now + 1000);
+    return 0;
+  }
+  const allowedAt = state.theoretical - tolerance;
+  if (now < allowedAt) return allowedAt - now;
+  state.theoretical = Math.max(state.theoretical, now) + interval;
+  return 0;
+}
+
+export function createMemoryBudget(ratePerSecond: number, now: () => number = () => Date.now()): RateBudget {
+  const state = { theoretical: 0, pausedUntil: 0 };
+  return {
+    take: async (priority) => gcraTake(state, priority, now(), ratePerSecond),
+    async pause(ms) {
+      state.pausedUntil = Math.max(state.pausedUntil, now() + ms);
+    },
+  };
+}

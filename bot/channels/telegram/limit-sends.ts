@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Transformer } from 'grammy';
+import type { SendLimiter, SendPriority } from '../core/send-limiter';
+
+/** Methods that put a message in a chat: these count toward the bot's message rate. */
+const SEND_METHODS = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendVideo',
+  'sendAudio',
+  'sendVoice',
+  'sendAnimation',
+  'sendSticker',
+  'sendLocation',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+]);
+
+/** The lane of the sends made inside `run` (grammY's API calls carry no such option). */
+const lane = new AsyncLocalStorage<SendPriority>();
+
+export function inLane<T>(priority: SendPriority, run: () => Promise<T>): Promise<T> {
+  return lane.run(priority, run);
+}
+
+/**
+ * Every message-sending call takes its slot from the limiter, each retry attempt again (this
+ * transformer is installed inside the retry one). Answering presses and edits are not messages.
+ */
+export function limitSends(limiter: SendLimiter): Transformer {
+  return async (prev, method, payload, signal) => {
+    if (SEND_METHODS.has(method)) {
+      const chatId = String((payload as { chat_id?: unknown }).chat_id ?? '');
+      await limiter.acquire(chatId, {
+        priority: lane.getStore() ?? 'reply',
+        signal: signal as AbortSignal | undefined,
+      });
+    }
+    return prev(method, payload, signal);
+  };
+}

@@ -1,0 +1,133 @@
+import { Prisma } from '../db/generated/client';
+import type { Database } from '../db/open-database';
+import type { Platform, Reply } from '../engine/types';
+
+/** How a send ended. `held`: the channel keeps it for the recipient to fetch (the web chat). */
+export type OutboxOutcome =
+  | { id: bigint; status: 'sent' | 'blocked' | 'held' }
+  | { id: bigint; status: 'failed'; error: string };
+
+export interface StaleMessage {
+  id: bigint;
+  platform: Platform;
+  chatId: string;
+  learnerId: number | null;
+  priority: number;
+  replies: Reply[];
+  attempts: number;
+}
+
+export interface OutboxStore {
+  /** Records how sends ended; a message to a learner who is not kept is deleted once it has gone. */
+  settle(outcomes: OutboxOutcome[]): Promise<void>;
+  /**
+   * Takes pending messages whose holder let the lease run out (it died between commit and send),
+   * oldest first, and holds them for this process.
+   */
+  claimStale(limit: number): Promise<StaleMessage[]>;
+  /** Web chat: pending messages for a session that no request is waiting for, marked sent. */
+  takeWebPending(session: string): Promise<Reply[][]>;
+  /** What the turn of an inbound message sent, if that turn has run (null: not yet). */
+  repliesTo(platform: Platform, externalId: string): Promise<Reply[][] | null>;
+  /** Forgets settled messages created before `before` (delivery statistics are done with them). */
+  purge(before: Date): Promise<number>;
+}
+
+/**
+ * How long the process that wrote a message may take to send it before the outbox sweep takes it
+ * over (it died): long enough for a 429 wait, short enough that a crash delays replies little.
+ */
+export const DEFAULT_OUTBOX_LEASE_MS = 60_000;
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
+
+export function createOutboxStore(
+  db: Pick<Database, 'prisma' | 'sql'>,
+  options: { leaseMs?: number } = {},
+): OutboxStore {
+  const { prisma, sql } = db;
+  const leaseSeconds = (options.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS) / 1000;
+  return {
+    async settle(outcomes) {
+      if (outcomes.length === 0) return;
+      const rows = outcomes.map((o) => ({
+        id: o.id,
+        status: o.status,
+        error: 'error' in o ? o.error : null,
+      }));
+      await sql(Prisma.sql`
+        WITH r AS (
+          SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id bigint, status text, error text)
+        ), gone AS (
+          DELETE FROM outbound_message m USING r
+          WHERE m.id = r.id AND m.learner_id IS NULL AND r.status <> 'held'
+        )
+        UPDATE outbound_message m SET
+          status = CASE WHEN r.status = 'held' THEN m.status ELSE r.status::"OutboxStatus" END,
+          error = r.error,
+          sent_at = CASE WHEN r.status = 'held' THEN m.sent_at ELSE now() END,
+          lease_until = now()
+        FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status = 'held')`);
+    },
+
+    async claimStale(limit) {
+      const rows = await sql<{
+        id: string;
+        platform: Platform;
+        chat_id: string;
+        learner_id: number | null;
+        priority: number;
+        replies: Reply[];
+        attempts: number;
+      }>(Prisma.sql`
+        UPDATE outbound_message m
+        SET lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = m.attempts + 1
+        WHERE m.id IN (
+          SELECT id FROM outbound_message
+          WHERE status = 'pending' AND lease_until < now() AND platform <> 'web'
+          ORDER BY priority, id LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING m.id::text, m.platform::text AS platform, m.chat_id, m.learner_id, m.priority, m.replies,
+                  m.attempts`);
+      return rows
+        .map((row) => ({
+          id: BigInt(row.id),
+          platform: row.platform,
+          chatId: row.chat_id,
+          learnerId: row.learner_id,
+          priority: row.priority,
+          replies: row.replies,
+          attempts: row.attempts,
+        }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+
+    async takeWebPending(session) {
+      const rows = await sql<{ replies: Reply[] }>(Prisma.sql`
+        WITH taken AS (
+          UPDATE outbound_message SET status = 'sent', sent_at = now()
+          WHERE platform = 'web' AND chat_id = ${session} AND status = 'pending' AND lease_until < now()
+          RETURNING id, replies)
+        SELECT replies FROM taken ORDER BY id`);
+      return rows.map((row) => row.replies);
+    },
+
+    async repliesTo(platform, externalId) {
+      const rows = await sql<{ processed: boolean; replies: Reply[] | null }>(Prisma.sql`
+        SELECT i.processed_at IS NOT NULL AS processed, o.replies
+        FROM inbound_message i LEFT JOIN outbound_message o ON o.inbound_id = i.id
+        WHERE i.platform = ${platform}::"Platform" AND i.external_id = ${externalId}
+        ORDER BY o.id`);
+      if (rows.length === 0 || !rows[0]!.processed) return null;
+      return rows.flatMap((row) => (row.replies ? [row.replies] : []));
+    },
+
+    async purge(before) {
+      const { count } = await prisma.outboundMessage.deleteMany({
+        where: { createdAt: { lt: before }, status: { not: 'pending' } },
+      });
+      return count;
+    },
+  };
+}
