@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { Catalog, Language } from '../content/catalog';
 import { catalogPassages, type Passage } from './passages';
-import { indexTerms, queryTerms } from './search-terms';
+import { indexTerms, isPair, queryTerms } from './search-terms';
 
 export interface LessonRef {
   courseId: string;
@@ -21,7 +21,7 @@ export interface LessonHit {
   score: number;
   /** Share of the query's words (not stop words) found in this lesson, 0..1. */
   coverage: number;
-  /** How many of the query's word pairs ("mat_khau") this lesson has. */
+  /** How many of the query's word pairs ("mat khau") this lesson has. */
   pairs: number;
   /** This lesson's matching passages, best first, in the asked language. */
   passages: PassageHit[];
@@ -70,10 +70,10 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
       tokenize: (terms) => terms.split(' ').filter(Boolean),
       processTerm: (term) => term,
       boost: { title: 2, course: 0.5 },
-      boostTerm: (term) => (term.includes('_') ? 1.5 : 1),
+      boostTerm: (term) => (isPair(term) ? 1.5 : 1),
       // Prefixes catch plurals and endings ("passwords", "hacked"); fuzzy matching cost more time
       // than it found lessons on the question set, so it is off.
-      prefix: (term) => term.length >= 5 && !term.includes('_'),
+      prefix: (term) => term.length >= 5 && !isPair(term),
       // A card explains; a question's text is longer (options, explanations) and often wins on words alone.
       boostDocument: (_id, _term, stored) => (stored?.kind === 'question' ? QUESTION_WEIGHT : 1),
     },
@@ -99,7 +99,7 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
 
   function searchLessons(query: string, options: { language: Language; limit?: number }): LessonHit[] {
     const terms = queryTerms(query);
-    const words = terms.filter((term) => !term.includes('_'));
+    const words = terms.filter((term) => !isPair(term));
     const lessons = new Map<
       string,
       { best: number; rest: number; hits: PassageHit[]; matched: Set<string> }
@@ -131,10 +131,8 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
           },
           score: lesson.score,
           coverage:
-            words.length === 0
-              ? 0
-              : [...lesson.matched].filter((t) => !t.includes('_')).length / words.length,
-          pairs: [...lesson.matched].filter((t) => t.includes('_')).length,
+            words.length === 0 ? 0 : [...lesson.matched].filter((t) => !isPair(t)).length / words.length,
+          pairs: [...lesson.matched].filter(isPair).length,
           passages: inLanguage(lesson.hits, options.language),
         };
       });

@@ -66,8 +66,20 @@ function stem(word: string): string {
 }
 
 /**
+ * A pair of syllables as one term. It starts with a mark, so that a prefix search for one word
+ * ("chuyen") does not also walk every pair that begins with it ("chuyen tien", "chuyen khoan"…).
+ */
+export function pairTerm(first: string, second: string): string {
+  return `~${first}_${second}`;
+}
+
+export function isPair(term: string): boolean {
+  return term.startsWith('~');
+}
+
+/**
  * Index terms: every folded syllable that is not a stop word, plus each pair of neighbouring
- * syllables unless both are stop words ("mat khau" → "mat_khau"). Vietnamese words are mostly two syllables, and without
+ * syllables unless both are stop words ("mat khau" → "~mat_khau"). Vietnamese words are mostly two syllables, and without
  * tones one syllable means many things (mật, mắt, mất, mặt): the pairs restore most of the meaning.
  */
 export function indexTerms(text: string): string[] {
@@ -77,7 +89,7 @@ export function indexTerms(text: string): string[] {
     const word = words[i]!;
     if (!STOP_WORDS.has(word)) terms.push(word);
     const next = words[i + 1];
-    if (next && !(STOP_WORDS.has(word) && STOP_WORDS.has(next))) terms.push(`${word}_${next}`);
+    if (next && !(STOP_WORDS.has(word) && STOP_WORDS.has(next))) terms.push(pairTerm(word, next));
   }
   return terms;
 }

@@ -21,7 +21,7 @@ import { machineCheck, ms, summarize } from './bench-kit';
  * `npm run bench:ai`: index build, retrieval, and everything of an answer except the model call,
  * with the whole curriculum loaded and the embedded database (PGlite) as the store. The model is
  * the loopback fake, answering at once; its time is measured separately and left out.
- * `-- --short` runs fewer questions.
+ * `-- --short` runs fewer questions. It runs with the heap flags of `npm start`.
  */
 const short = process.argv.includes('--short');
 const ROUNDS = short ? 2 : 10;
