@@ -42,6 +42,13 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+  AI_DAILY_QUESTIONS_PER_LEARNER: int(20, 0, 10_000),
+  AI_DAILY_TOKEN_BUDGET: int(500_000, 0),
+  AI_TIMEOUT_MS: int(8000, 1000, 20_000),
+  AI_MAX_TOKENS: int(350, 50, 4000),
+  AI_MAX_RETRIES: int(2, 0, 5),
+  AI_PRICE_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.4),
+  AI_PRICE_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(1.6),
   ADMIN_API_KEY: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -77,6 +84,8 @@ export interface Config {
   telegram: { token: string; apiRoot: string; webhookSecret?: string; sendRate: number } | undefined;
   zalo: { token: string; apiBase: string; webhookSecret?: string; sendRate: number } | undefined;
   openai: { apiKey: string; baseUrl: string; model: string } | undefined;
+  /** AI answers: limits and prices, used with or without a key (see bot/tutor-ai). */
+  ai: AiLimits;
   adminApiKey: string | undefined;
   timezone: string;
   webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
@@ -87,6 +96,20 @@ export interface Config {
   trustProxy: boolean;
   /** Every secret value, so the logger can scrub them wherever they appear. */
   secrets: string[];
+}
+
+export interface AiLimits {
+  /** Questions a learner may ask the model per local day; later ones get the lesson answer. */
+  dailyQuestionsPerLearner: number;
+  /** Tokens all learners together may spend per local day; a warning at 80%, lesson answers after 100%. */
+  dailyTokenBudget: number;
+  /** One model request; retries and the whole answer stay within the answer deadline too. */
+  timeoutMs: number;
+  maxTokens: number;
+  maxRetries: number;
+  /** US dollars per million tokens, for the estimated cost of each answer. */
+  priceInputPerMTok: number;
+  priceOutputPerMTok: number;
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +163,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
       : undefined,
+    ai: {
+      dailyQuestionsPerLearner: e.AI_DAILY_QUESTIONS_PER_LEARNER,
+      dailyTokenBudget: e.AI_DAILY_TOKEN_BUDGET,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      maxTokens: e.AI_MAX_TOKENS,
+      maxRetries: e.AI_MAX_RETRIES,
+      priceInputPerMTok: e.AI_PRICE_INPUT_USD_PER_MTOK,
+      priceOutputPerMTok: e.AI_PRICE_OUTPUT_USD_PER_MTOK,
+    },
     adminApiKey: e.ADMIN_API_KEY,
     timezone: e.TIMEZONE,
     webChat: {

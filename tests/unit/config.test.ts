@@ -38,7 +38,34 @@ describe('loadConfig', () => {
     );
   });
 
+  it('gives AI answer limits with or without a key, and reads them from the environment', () => {
+    expect(loadConfig({}).ai).toEqual({
+      dailyQuestionsPerLearner: 20,
+      dailyTokenBudget: 500_000,
+      timeoutMs: 8000,
+      maxTokens: 350,
+      maxRetries: 2,
+      priceInputPerMTok: 0.4,
+      priceOutputPerMTok: 1.6,
+    });
+    const config = loadConfig({
+      OPENAI_API_KEY: 'sk-secret-key',
+      AI_DAILY_QUESTIONS_PER_LEARNER: '5',
+      AI_DAILY_TOKEN_BUDGET: '1000',
+      AI_TIMEOUT_MS: '3000',
+    });
+    expect(config.ai).toMatchObject({ dailyQuestionsPerLearner: 5, dailyTokenBudget: 1000, timeoutMs: 3000 });
+    expect(config.openai).toEqual({
+      apiKey: 'sk-secret-key',
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4.1-mini',
+    });
+    expect(config.secrets).toContain('sk-secret-key');
+  });
+
   it.each([
+    [{ AI_TIMEOUT_MS: '60000' }, /^Invalid configuration: AI_TIMEOUT_MS /],
+    [{ AI_DAILY_TOKEN_BUDGET: 'lots' }, /^Invalid configuration: AI_DAILY_TOKEN_BUDGET /],
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
     [{ PORT: '70000' }, /^Invalid configuration: PORT /],
     [{ DATABASE_URL: 'not a url' }, /^Invalid configuration: DATABASE_URL /],
