@@ -8,7 +8,7 @@
  * The app runs in a child process (this file with --serve) so load and fake do not share its CPU.
  * Options (env): BENCH_PROCESSES (app processes, default 1), BENCH_SECONDS (default 10), BENCH_LEARNERS (2000), BENCH_RATE (300),
  * BENCH_SEND_RATE (20000: the per-bot send limit; ZALO_SEND_RATE caps at 1000), BENCH_ONLY
- * (intake | intake-alone | intake-whole | turns), BENCH_EMBEDDED=1 (the embedded default instead of PostgreSQL + Redis), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
+ * (intake | intake-alone | intake-whole | turns | flood: BENCH_FLOOD_RATE updates/s, default 2000, for BENCH_FLOOD_SECONDS, default 30), BENCH_EMBEDDED=1 (the embedded default instead of PostgreSQL + Redis), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +31,7 @@ import {
   profileFlags,
   summarize,
 } from './bench-kit';
+import { floodRun } from './flood-run';
 
 const SECRET = 'bench-webhook-secret';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -144,6 +145,25 @@ async function main(): Promise<void> {
     console.log(`${machineCheck()}\n`);
     const only = process.env.BENCH_ONLY;
     const databaseUrl = EMBEDDED ? undefined : database.url;
+    if (only === 'flood') {
+      await floodRun({
+        appUrl: children[0]!.appUrl,
+        path: '/webhooks/zalo',
+        headers: { 'x-bot-api-secret-token': SECRET },
+        event: (n, prefix) =>
+          JSON.stringify(
+            zaloUpdate({
+              userId: `${prefix}-${n % LEARNERS}`,
+              messageId: `${prefix}-m-${n}`,
+              extra: { text: '1' },
+            }),
+          ),
+        rate: Number(process.env.BENCH_FLOOD_RATE ?? 2000),
+        seconds: Number(process.env.BENCH_FLOOD_SECONDS ?? 30),
+        databaseUrl,
+      });
+      return;
+    }
     if (only !== 'turns') await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl, databaseUrl, fake);
     if (only !== 'intake' && only !== 'intake-alone' && only !== 'intake-whole')
       await turnRuns(

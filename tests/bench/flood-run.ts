@@ -1,0 +1,82 @@
+import http from 'node:http';
+import { backlogDrained, ms, summarize } from './bench-kit';
+
+/**
+ * A webhook flood at a fixed offered rate (open loop: senders never wait for the app), then a
+ * check on PostgreSQL that every update was processed once and answered once (one outbox row per
+ * update that needs an answer, none twice).
+ */
+export async function floodRun(options: {
+  appUrl: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The update JSON for the n-th event, from a learner whose id starts with `prefix`. */
+  event: (n: number, prefix: string) => string;
+  rate: number;
+  seconds: number;
+  databaseUrl?: string;
+}): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const prefix = `flood${Date.now() % 100_000}`;
+  const total = options.rate * options.seconds;
+  const latencies: number[] = [];
+  let failed = 0;
+  const post = (body: string) =>
+    new Promise<void>((resolve) => {
+      const sent = performance.now();
+      const request = http.request(
+        `${options.appUrl}${options.path}`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', ...options.headers } },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            latencies.push(performance.now() - sent);
+            if (response.statusCode !== 200) failed++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        failed++;
+        resolve();
+      });
+      request.end(body);
+    });
+  const started = performance.now();
+  const posts: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    posts.push(post(options.event(i, prefix)));
+  }
+  await Promise.all(posts);
+  const ended = performance.now();
+  const acks = summarize(latencies.sort((a, b) => a - b));
+  console.log(
+    `flood: ${total} updates offered at ${options.rate}/s for ${options.seconds} s (took ${ms(ended - started)}): ` +
+      `acknowledged p50 ${ms(acks.median)} p99 ${ms(acks.p99)} max ${ms(acks.max)}; not 200: ${failed}`,
+  );
+  if (!options.databaseUrl) return;
+  const drained = await backlogDrained(options.databaseUrl, `${prefix}-`);
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT count(DISTINCT i.id)::int AS updates, count(o.id)::int AS answers,
+              count(DISTINCT o.inbound_id)::int AS answered
+       FROM inbound_message i LEFT JOIN outbound_message o ON o.inbound_id = i.id
+       WHERE i.platform_user_id LIKE $1`,
+      [`${prefix}-%`],
+    );
+    const r = rows[0] as { updates: number; answers: number; answered: number };
+    console.log(
+      `  all answered ${ms(drained.ms)} after the flood ended ` +
+        `(${drained.pending} still queued then); updates recorded ${r.updates} of ${total}, ` +
+        `answered ${r.answered}, answers written ${r.answers} (twice: ${r.answers - r.answered}, lost: ${total - r.updates})`,
+    );
+  } finally {
+    await client.end();
+  }
+}
