@@ -2,7 +2,6 @@ import type { Course, Lesson } from '../../content/catalog';
 import { pick } from '../messages';
 import { parseChoice } from '../parse-answer';
 import type { Turn } from '../turn';
-import type { LessonCursor } from '../types';
 import { isContinue } from '../words';
 import { lessonOf, showMenu } from './lookup';
 import { beginQuiz } from './quiz';
