@@ -8,6 +8,7 @@ import {
   startCommand,
   stopCommand,
 } from './flows/account';
+import { askTutor, isQuestion, showTutorAnswer } from './flows/ask-tutor';
 import { showMenu } from './flows/lookup';
 import { answerStep, promptStep, stepTakesMedia } from './flows/steps';
 import { parseCommand } from './parse-command';
@@ -74,6 +75,7 @@ function greet(turn: Turn, input: TurnInput): void {
 }
 
 function respond(turn: Turn, input: TurnInput): void {
+  if (input.kind === 'tutor-answer') return showTutorAnswer(turn);
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command) return runCommand(turn, command.name, command.payload);
   if (input.promptSeq !== undefined && input.promptSeq !== turn.state.seq) {
@@ -84,7 +86,25 @@ function respond(turn: Turn, input: TurnInput): void {
     if (isOnboarding(turn)) turn.prompt();
     return;
   }
+  if (
+    input.kind === 'text' &&
+    turn.state.step.at !== 'tutor-answer' &&
+    isQuestion(turn, input.text, promptLabels(turn))
+  )
+    return askTutor(turn, input.text);
   answerStep(turn, input.text);
+}
+
+/** The choices the current prompt shows (rendered on a scratch turn, nothing said). */
+function promptLabels(turn: Turn): string[] {
+  const scratch = new Turn(
+    turn.catalog,
+    { profile: turn.profile, state: turn.state },
+    turn.input,
+    promptStep,
+  );
+  scratch.prompt();
+  return scratch.replies.flatMap((reply) => reply.choices?.map((choice) => choice.label) ?? []);
 }
 
 function runCommand(turn: Turn, name: string, payload: string | undefined): void {

@@ -19,9 +19,20 @@ export interface Choice {
   reply: string;
 }
 
+/** What the tutor found for a learner's question (an internal input from the answering job). */
+export interface TutorAnswerInput {
+  /** Stored answer id, for ratings. */
+  answerId?: string;
+  lesson?: { courseId: string; lessonId: string; title: string };
+}
+
 export interface TurnInput {
-  /** `media` covers photos, stickers, voice and anything else that is not text. */
-  kind: 'text' | 'media';
+  /**
+   * `media` covers photos, stickers, voice and anything else that is not text; `tutor-answer` is
+   * the answer to a question the learner asked (its text), from a job.
+   */
+  kind: 'text' | 'media' | 'tutor-answer';
+  tutor?: TutorAnswerInput;
   text: string;
   /** Set when the input came from a button: the promptSeq it was shown with. */
   promptSeq?: number;
@@ -72,7 +83,9 @@ export type Step =
       askedAt: number;
     } & LessonCursor)
   | ({ at: 'lesson-end' } & LessonCursor)
-  | { at: 'confirm-delete'; back: Step };
+  | { at: 'confirm-delete'; back: Step }
+  /** An answer to a learner's question is on screen: rate it, open its lesson, or go back to `back`. */
+  | ({ at: 'tutor-answer'; back: Step; answerId?: string } & Partial<LessonCursor>);
 
 /** The engine's whole memory of a learner, stored as JSON on the learner row. */
 export interface ConversationState {
@@ -115,7 +128,9 @@ export interface AnswerRecord {
  */
 export type Intent =
   /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
-  { kind: 'ask-tutor'; question: string; language: Language };
+  | { kind: 'ask-tutor'; question: string; language: Language }
+  /** The learner rated an answer of the tutor. */
+  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {

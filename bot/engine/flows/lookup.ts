@@ -18,7 +18,7 @@ export function doneCount(turn: Turn, course: Course): number {
 /** The lesson a paused step belongs to, when there is one to offer as "continue". */
 export function pausedLessonTitle(turn: Turn): string | undefined {
   const paused = turn.state.paused;
-  if (!paused || !('lesson' in paused)) return undefined;
+  if (!paused || !('lesson' in paused) || !paused.course || !paused.lesson) return undefined;
   const lesson = turn.catalog.lesson(paused.course, paused.lesson);
   return lesson ? pick(lesson.title, turn.lang) : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Turn } from '../turn';
 import type { Step } from '../types';
 import { answerConfirmDelete, promptConfirmDelete } from './account';
+import { answerTutorAnswer, promptTutorAnswer } from './ask-tutor';
 import { answerCard, answerLessonEnd, answerTry, promptCard, promptLessonEnd } from './lesson';
 import { showMenu } from './lookup';
 import { answerMenu } from './menu';
@@ -44,6 +45,7 @@ const STEPS: { [K in Step['at']]: StepHandlers<K> } = {
     answer: answerLessonEnd,
   },
   'confirm-delete': { prompt: promptConfirmDelete, answer: answerConfirmDelete },
+  'tutor-answer': { prompt: promptTutorAnswer, answer: answerTutorAnswer },
 };
 
 function handlers<K extends Step['at']>(step: StepOf<K>): StepHandlers<K> {

@@ -100,6 +100,13 @@ export const en: Messages = {
     'All your data has been erased. Thank you for learning with me. Type /start if you want to learn again. 🙏',
   deleteCancelled: 'Your data is kept as it was.',
   staleButton: 'That button belongs to an earlier question. Please answer the current one:',
+  askSearching: '🔎 Looking for an answer for you, one moment…',
+  tutorHelpful: '👍 Helpful',
+  tutorNotHelpful: '👎 Not helpful',
+  tutorOpenLesson: (title) => `📖 Open: ${title}`,
+  tutorContinue: '▶️ Continue learning',
+  tutorThanks: 'Thank you for telling us!',
+  tutorHint: 'Pick a number below, or type another question.',
   notUnderstood: 'I did not understand. Type /menu to choose a course or /help for instructions.',
   mediaReceived: 'Thank you! I can only read text messages. Type /menu to choose a course.',
 };

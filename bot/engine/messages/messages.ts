@@ -70,6 +70,14 @@ export interface Messages {
   deleted: string;
   deleteCancelled: string;
   staleButton: string;
+  /** Said at once when free text is taken as a question for the tutor. */
+  askSearching: string;
+  tutorHelpful: string;
+  tutorNotHelpful: string;
+  tutorOpenLesson(title: string): string;
+  tutorContinue: string;
+  tutorThanks: string;
+  tutorHint: string;
   notUnderstood: string;
   mediaReceived: string;
 }

@@ -97,6 +97,13 @@ export const vi: Messages = {
   deleted: 'Đã xóa toàn bộ dữ liệu của bạn. Cảm ơn bạn đã học cùng mình. Gõ /start nếu muốn học lại. 🙏',
   deleteCancelled: 'Đã giữ nguyên dữ liệu của bạn.',
   staleButton: 'Nút này thuộc câu hỏi cũ. Mời bạn trả lời câu hiện tại nhé:',
+  askSearching: '🔎 Mình đang tìm câu trả lời cho bạn, chờ một chút nhé…',
+  tutorHelpful: '👍 Hữu ích',
+  tutorNotHelpful: '👎 Chưa hữu ích',
+  tutorOpenLesson: (title) => `📖 Mở bài: ${title}`,
+  tutorContinue: '▶️ Học tiếp',
+  tutorThanks: 'Cảm ơn bạn đã cho biết!',
+  tutorHint: 'Bạn chọn một số bên dưới, hoặc gõ câu hỏi khác nhé.',
   notUnderstood: 'Mình chưa hiểu ý bạn. Gõ /menu để chọn khóa học hoặc /help để xem hướng dẫn.',
   mediaReceived: 'Cảm ơn bạn! Mình chỉ đọc được tin nhắn chữ. Gõ /menu để chọn khóa học nhé.',
 };
