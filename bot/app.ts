@@ -21,8 +21,10 @@ import { createOutboxStore } from './store/outbox-store';
 import { createPrismaLearnerStore } from './store/prisma-learner-store';
 import { createDispatcher, type Dispatcher } from './turns/dispatcher';
 import { createIntake, type Intake } from './turns/intake';
+import { createIntentHandler } from './turns/intent-handler';
 import { createOutboxSender } from './turns/outbox-sender';
 import { createTurnRunner, type TurnRunner } from './turns/turn-runner';
+import { createTutorAi } from './tutor-ai/create-tutor-ai';
 
 export type Role = 'all' | 'bot' | 'worker';
 
@@ -99,11 +101,13 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   });
   for (const channel of channels) senders[channel.platform] = channel.sender;
   const outbox = createOutboxSender({ senders, outbox: outboxStore, log, leaseMs: config.outboxLeaseMs });
+  const tutorAi = createTutorAi({ config, catalog: content.catalog, db, log });
   dispatcher = createDispatcher({
     runner,
     store,
     outbox,
     log,
+    onIntents: createIntentHandler({ queue, tutorAi, db, senders }),
     // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
     // statements); each batch holds one connection at a time and intake and jobs keep the rest.
     maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
@@ -154,6 +158,8 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           outboxStore,
           outbox,
           dispatcher: app.dispatcher,
+          intake,
+          tutorAi,
           log,
           now: () => new Date(),
         });

@@ -32,6 +32,8 @@ export interface SendOptions {
 export interface ChannelSender {
   readonly platform: Platform;
   send(chatId: string, replies: Reply[], options?: SendOptions): Promise<SendResult>;
+  /** Shows "typing…" in the chat where the platform can (an answer is on its way); best effort. */
+  typing?(chatId: string): Promise<void>;
 }
 
 /** A messaging platform: the sender, plus how updates come in (webhook route or long polling). */

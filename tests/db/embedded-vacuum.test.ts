@@ -74,6 +74,8 @@ describe('vacuum of the embedded database', () => {
         outboxStore: {} as JobDeps['outboxStore'],
         outbox: {} as JobDeps['outbox'],
         dispatcher: {} as Dispatcher,
+        intake: {} as JobDeps['intake'],
+        tutorAi: {} as JobDeps['tutorAi'],
         log: createLogger('silent'),
         now: () => new Date(),
       };

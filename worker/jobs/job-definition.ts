@@ -5,7 +5,9 @@ import type { Logger } from '../../bot/logger';
 import type { LearnerStore } from '../../bot/store/learner-store';
 import type { OutboxStore } from '../../bot/store/outbox-store';
 import type { Dispatcher } from '../../bot/turns/dispatcher';
+import type { Intake } from '../../bot/turns/intake';
 import type { OutboxSender } from '../../bot/turns/outbox-sender';
+import type { AiAnswerer } from '../../bot/tutor-ai/ai-answerer';
 import type { JobContext, ProcessOptions, RepeatSpec } from '../queue/job-queue';
 
 /** What jobs may use. New capabilities (AI client, broadcast store…) are added here. */
@@ -17,6 +19,9 @@ export interface JobDeps {
   /** The one way out: jobs that send (the outbox sweep, later reminders and broadcasts) use it. */
   outbox: OutboxSender;
   dispatcher: Dispatcher;
+  /** Inputs from jobs (a tutor's answer, "time for your review") enter here, like a platform's. */
+  intake: Intake;
+  tutorAi: AiAnswerer;
   log: Logger;
   now: () => Date;
 }

@@ -4,6 +4,7 @@ import type { JobDefinition } from './job-definition';
 import { outboxSweepJob } from './outbox-sweep';
 import { purgeInboundJob } from './purge-inbound';
 import { purgeUnconsentedJob } from './purge-unconsented';
+import { tutorAnswerJob } from './tutor-answer';
 
 /** Every job the workers run. Adding a job = one file + one line here. */
 export const jobs: JobDefinition<never>[] = [
@@ -12,4 +13,5 @@ export const jobs: JobDefinition<never>[] = [
   purgeInboundJob,
   purgeUnconsentedJob,
   embeddedVacuumJob,
+  tutorAnswerJob,
 ] as JobDefinition<never>[];

@@ -60,6 +60,14 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
   return {
     platform: 'telegram',
     deliver,
+    async typing(chatId) {
+      // Best effort: an answer on its way must not wait for, or fail on, the indicator.
+      await api
+        .sendChatAction(chatId, 'typing')
+        .catch((error) =>
+          log.debug({ error: describeError(error, token) }, 'Telegram typing indicator failed'),
+        );
+    },
     send(chatId, replies, options: SendOptions = {}) {
       // Learners are private chats (positive ids); the tutor never talks in groups.
       if (!/^\d+$/.test(chatId))

@@ -97,8 +97,9 @@ export function createZaloSender(deps: {
     platform: 'zalo',
     limiter,
     deliver,
-    async send(chatId, replies) {
-      return (await deliver(chatId, replies)).result;
+    async send(chatId, replies, options = {}) {
+      return (await deliver(chatId, replies, { priority: options.priority, signal: options.signal })).result;
     },
+    typing: (chatId) => typing(chatId, {}),
   };
 }

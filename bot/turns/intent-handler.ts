@@ -1,0 +1,43 @@
+import { TUTOR_ANSWER_QUEUE } from '../../worker/jobs/tutor-answer';
+import type { JobQueue } from '../../worker/queue/job-queue';
+import type { ChannelSender } from '../channels/channel';
+import type { Database } from '../db/open-database';
+import type { Intent, Platform } from '../engine/types';
+import type { LearnerKey } from '../store/learner-store';
+import type { AiAnswerer } from '../tutor-ai/ai-answerer';
+
+/**
+ * What a committed turn asked for, done: a question goes to the tutor-answer job (the learner
+ * sees "typing" at once where the platform shows it), a rating is stored with its answer.
+ */
+export function createIntentHandler(deps: {
+  queue: Pick<JobQueue, 'add'>;
+  tutorAi: Pick<AiAnswerer, 'rate'>;
+  db: Pick<Database, 'prisma'>;
+  senders: Partial<Record<Platform, ChannelSender>>;
+}) {
+  return async (key: LearnerKey, intents: Intent[]): Promise<void> => {
+    for (const intent of intents) {
+      if (intent.kind === 'ask-tutor') {
+        void deps.senders[key.platform]?.typing?.(key.platformUserId);
+        await deps.queue.add(
+          TUTOR_ANSWER_QUEUE,
+          { ...key, question: intent.question, language: intent.language },
+          { attempts: 1 },
+        );
+      } else {
+        const learner = await deps.db.prisma.learner.findUnique({
+          where: { platform_platformUserId: key },
+          select: { id: true },
+        });
+        if (learner)
+          await deps.tutorAi.rate({
+            answerId: intent.answerId,
+            learnerId: learner.id,
+            rating: intent.rating,
+            now: new Date(),
+          });
+      }
+    }
+  };
+}
