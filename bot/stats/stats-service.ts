@@ -1,0 +1,240 @@
+import type { Catalog } from '../content/catalog';
+import { Prisma, type PrismaClient } from '../db/generated/client.ts';
+import { dayFact, funnelFact, questionFact, wrongChoiceFact } from './facts';
+import { addDays, localToday } from './local-days';
+import { rolledThrough } from './rollup';
+import { and, dayStart, filterConditions } from './sql-parts';
+import type { GroupBy, StatsFilters } from './stats-filters';
+import { factRows, planDays } from './stats-plan';
+
+export interface StatsDeps {
+  prisma: PrismaClient;
+  catalog: Catalog;
+  timeZone: string;
+  now?: () => Date;
+}
+
+const ratio = (part: number, whole: number) =>
+  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
+
+const BUCKETS: Record<Exclude<GroupBy, 'referral'>, string> = {
+  day: `to_char(r.day, 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', r.day), 'YYYY-MM-DD')`,
+  month: `to_char(date_trunc('month', r.day), 'YYYY-MM')`,
+  province: 'r.province',
+  audience: 'r.audience',
+  platform: 'r.platform',
+};
+
+interface DayTotals {
+  new_learners: number;
+  active_learners: number;
+  answers: number;
+  first_try: number;
+  first_try_correct: number;
+  lessons_started: number;
+  lessons_completed: number;
+  courses_started: number;
+  courses_completed: number;
+}
+
+const DAY_SUMS = Prisma.raw(
+  dayFact.measures.map((m) => `coalesce(sum(r.${m.column}), 0)::int AS ${m.column}`).join(', '),
+);
+
+export function createStatsService(deps: StatsDeps) {
+  const { prisma, timeZone: tz } = deps;
+  const now = deps.now ?? (() => new Date());
+  const context = async () => ({ today: localToday(now(), tz), through: await rolledThrough(prisma) });
+
+  const learnerRow = (key: string, t: DayTotals) => ({
+    key,
+    newLearners: t.new_learners,
+    activeLearners: t.active_learners,
+    answers: t.answers,
+    firstTryAccuracy: ratio(t.first_try_correct, t.first_try),
+    lessonsStarted: t.lessons_started,
+    lessonsCompleted: t.lessons_completed,
+    coursesStarted: t.courses_started,
+    coursesCompleted: t.courses_completed,
+    courseCompletionRate: ratio(t.courses_completed, t.courses_started),
+  });
+
+  return {
+    async overview(filters: StatsFilters) {
+      const ctx = await context();
+      const plan = planDays(filters, ctx);
+      const today = dayStart(ctx.today, tz);
+      const [totals] = await prisma.$queryRaw<DayTotals[]>`
+        SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r`;
+      const [active] = await prisma.$queryRaw<
+        { today: number; d7: number; d30: number; new_today: number }[]
+      >`
+        SELECT count(*) FILTER (WHERE l.last_active_at >= ${today})::int AS today,
+          count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -6), tz)})::int AS d7,
+          count(*)::int AS d30, count(*) FILTER (WHERE l.created_at >= ${today})::int AS new_today
+        FROM learner l
+        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}`;
+      const t = totals!;
+      return {
+        learners: t.new_learners,
+        newToday: active!.new_today,
+        activeToday: active!.today,
+        active7Days: active!.d7,
+        active30Days: active!.d30,
+        answers: t.answers,
+        firstTryAccuracy: ratio(t.first_try_correct, t.first_try),
+        lessonsCompleted: t.lessons_completed,
+        coursesCompleted: t.courses_completed,
+        rolledUpThrough: ctx.through ?? null,
+      };
+    },
+
+    async referrals(filters: StatsFilters) {
+      return learnersByReferral(prisma, filters, await context(), tz);
+    },
+
+    async learners(filters: StatsFilters, groupBy: Exclude<GroupBy, 'referral'>) {
+      const dimension = ['province', 'audience', 'platform'].includes(groupBy)
+        ? (groupBy as 'province' | 'audience' | 'platform')
+        : undefined;
+      const plan = planDays(filters, await context(), dimension);
+      const rows = await prisma.$queryRaw<(DayTotals & { key: string })[]>`
+        SELECT ${Prisma.raw(BUCKETS[groupBy])} AS key, ${DAY_SUMS}
+        FROM (${factRows(dayFact, plan, filters, tz)}) r GROUP BY 1 ORDER BY 1`;
+      return rows.map((row) => learnerRow(row.key, row));
+    },
+
+    async courses(filters: StatsFilters) {
+      const plan = planDays(filters, await context());
+      const rows = await prisma.$queryRaw<
+        { course_id: string; lesson_id: string; started: number; completed: number }[]
+      >`
+        SELECT r.course_id, r.lesson_id, sum(r.started)::int AS started, sum(r.completed)::int AS completed
+        FROM (${factRows(funnelFact, plan, filters, tz)}) r GROUP BY 1, 2`;
+      const counts = new Map(rows.map((row) => [`${row.course_id}/${row.lesson_id}`, row]));
+      const figures = (key: string) => {
+        const row = counts.get(key);
+        const started = row?.started ?? 0;
+        const completed = row?.completed ?? 0;
+        return { started, completed, completionRate: ratio(completed, started) };
+      };
+      return deps.catalog.courses.map((course) => ({
+        courseId: course.id,
+        title: course.title.vi,
+        ...figures(`${course.id}/`),
+        lessons: course.lessons.map((lesson) => ({
+          lessonId: lesson.id,
+          title: lesson.title.vi,
+          ...figures(`${course.id}/${lesson.id}`),
+        })),
+      }));
+    },
+
+    async questions(filters: StatsFilters) {
+      const plan = planDays(filters, await context());
+      const totals = await prisma.$queryRaw<
+        {
+          question_id: string;
+          answers: number;
+          correct: number;
+          first_try: number;
+          first_try_correct: number;
+        }[]
+      >`
+        SELECT r.question_id, sum(r.answers)::int AS answers, sum(r.correct)::int AS correct,
+          sum(r.first_try)::int AS first_try, sum(r.first_try_correct)::int AS first_try_correct
+        FROM (${factRows(questionFact, plan, filters, tz)}) r GROUP BY 1`;
+      const wrong = await prisma.$queryRaw<{ question_id: string; chosen: string; count: number }[]>`
+        SELECT DISTINCT ON (question_id) question_id, chosen, count FROM (
+          SELECT r.question_id, r.chosen, sum(r.count)::int AS count
+          FROM (${factRows(wrongChoiceFact, plan, filters, tz)}) r GROUP BY 1, 2) w
+        ORDER BY question_id, count DESC, chosen`;
+      const mostWrong = new Map(wrong.map((row) => [row.question_id, row]));
+      return totals
+        .map((row) => {
+          const [courseId = '', lessonId = ''] = row.question_id.split('/');
+          const question = deps.catalog
+            .lesson(courseId, lessonId)
+            ?.questions.find((q) => q.key === row.question_id);
+          const wrongRow = mostWrong.get(row.question_id);
+          return {
+            questionId: row.question_id,
+            courseId,
+            lessonId,
+            prompt: question?.prompt.vi ?? null,
+            answers: row.answers,
+            accuracy: ratio(row.correct, row.answers),
+            firstTryAnswers: row.first_try,
+            firstTryAccuracy: ratio(row.first_try_correct, row.first_try),
+            mostChosenWrong: wrongRow
+              ? {
+                  chosen: wrongRow.chosen,
+                  count: wrongRow.count,
+                  text: optionText(question, wrongRow.chosen),
+                }
+              : null,
+          };
+        })
+        .sort(
+          (a, b) =>
+            (a.firstTryAccuracy ?? 2) - (b.firstTryAccuracy ?? 2) || a.questionId.localeCompare(b.questionId),
+        );
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
+
+function optionText(
+  question: { options: { text: { vi: string } }[] } | undefined,
+  chosen: string,
+): string | null {
+  if (!question) return null;
+  const texts = chosen.split(',').map((n) => question.options[Number(n) - 1]?.text.vi);
+  return texts.every(Boolean) ? texts.join(' + ') : null;
+}
+
+/** Learners per referral code: joined in the period, and how far they got (to this day). */
+async function learnersByReferral(
+  prisma: PrismaClient,
+  filters: StatsFilters,
+  ctx: { today: string },
+  tz: string,
+) {
+  const from = filters.from ?? '2000-01-01';
+  const to = filters.to ?? ctx.today;
+  const rows = await prisma.$queryRaw<
+    {
+      key: string;
+      learners: number;
+      active30: number;
+      lessons: number;
+      courses: number;
+      any_lesson: number;
+    }[]
+  >`
+    SELECT l.referral_code AS key, count(*)::int AS learners,
+      count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)})::int AS active30,
+      coalesce(sum(p.lessons), 0)::int AS lessons, count(p.lessons)::int AS any_lesson,
+      coalesce(sum(e.courses), 0)::int AS courses
+    FROM learner l
+    LEFT JOIN LATERAL (SELECT count(*) AS lessons FROM lesson_progress p
+      WHERE p.learner_id = l.id AND p.completed_at IS NOT NULL HAVING count(*) > 0) p ON TRUE
+    LEFT JOIN LATERAL (SELECT count(*) AS courses FROM enrolment e
+      WHERE e.learner_id = l.id AND e.completed_at IS NOT NULL) e ON TRUE
+    WHERE ${and([
+      Prisma.sql`l.referral_code IS NOT NULL`,
+      Prisma.sql`l.created_at >= ${dayStart(from, tz)} AND l.created_at < ${dayStart(addDays(to, 1), tz)}`,
+      ...filterConditions('l', filters),
+    ])}
+    GROUP BY 1 ORDER BY 2 DESC, 1`;
+  return rows.map((row) => ({
+    key: row.key,
+    newLearners: row.learners,
+    activeLearners: row.active30,
+    learnersWithALesson: row.any_lesson,
+    lessonsCompleted: row.lessons,
+    coursesCompleted: row.courses,
+  }));
+}
