@@ -115,6 +115,14 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           ready,
           redis,
           publicUrl: config.publicUrl,
+          admin: {
+            prisma: db.prisma,
+            catalog: content.catalog,
+            adminApiKey: config.adminApiKey,
+            timeZone: config.timezone,
+            publicUrl: config.publicUrl,
+            ...config.staff,
+          },
         });
 
   let stopping: Promise<void> | undefined;
@@ -134,7 +142,14 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       let url: string | undefined;
       if (server) url = await server.listen({ port: config.port, host: config.host });
       if (role !== 'bot')
-        await startWorkers(queue, { db, store, dispatcher: app.dispatcher, log, now: () => new Date() });
+        await startWorkers(queue, {
+          db,
+          store,
+          dispatcher: app.dispatcher,
+          log,
+          now: () => new Date(),
+          timeZone: config.timezone,
+        });
       if (role !== 'worker') for (const channel of channels) await channel.start();
       receiving = true;
       return { url };

@@ -46,6 +46,18 @@ const envSchema = z.object({
     (value) => (value === '' ? undefined : value),
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  TELEGRAM_BOT_USERNAME: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_]{5,64}$/, 'must be the bot username without @')
+      .optional(),
+  ),
+  ZALO_BOT_LINK: optionalUrl,
+  STATS_PSEUDONYM_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   TIMEZONE: z
     .string()
     .default('Asia/Ho_Chi_Minh')
@@ -73,6 +85,8 @@ export interface Config {
   zalo: { token: string; apiBase: string; webhookSecret?: string; sendRate: number } | undefined;
   openai: { apiKey: string; baseUrl: string; model: string } | undefined;
   adminApiKey: string | undefined;
+  /** Volunteer links and the pseudonymous progress export. */
+  staff: { telegramBotUsername?: string; zaloBotLink?: string; pseudonymKey?: string };
   timezone: string;
   webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
   shutdownTimeoutMs: number;
@@ -98,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.ZALO_WEBHOOK_SECRET,
     e.OPENAI_API_KEY,
     e.ADMIN_API_KEY,
+    e.STATS_PSEUDONYM_KEY,
     passwordOf(e.DATABASE_URL),
     passwordOf(e.REDIS_URL),
   ].filter((value): value is string => Boolean(value));
@@ -132,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
       : undefined,
     adminApiKey: e.ADMIN_API_KEY,
+    staff: {
+      telegramBotUsername: e.TELEGRAM_BOT_USERNAME,
+      zaloBotLink: e.ZALO_BOT_LINK,
+      pseudonymKey: e.STATS_PSEUDONYM_KEY,
+    },
     timezone: e.TIMEZONE,
     webChat: {
       maxChars: e.WEB_CHAT_MAX_CHARS,

@@ -13,9 +13,13 @@ export async function rolledThrough(prisma: PrismaClient): Promise<string | unde
   return rows[0]?.through;
 }
 
+/** Any number taken by no other advisory lock of the app: one rollup at a time across processes. */
+const ROLLUP_LOCK = 7_411_002;
+
 /**
- * Rolls every closed local day not yet in the tables into them (idempotent: a day is deleted and
- * written again in one transaction). Returns the days written.
+ * Rolls every closed local day not yet in the tables into them, a chunk of days per transaction.
+ * Each transaction holds an advisory lock and reads how far the tables go under it, so concurrent
+ * runs (several workers, a manual run) never write a day twice. Returns the days written.
  */
 export async function rollUpClosedDays(
   prisma: PrismaClient,
@@ -23,39 +27,42 @@ export async function rollUpClosedDays(
 ): Promise<{ from: string; to: string } | undefined> {
   const tz = options.timeZone;
   const yesterday = addDays(localToday(options.now, tz), -1);
-  const through = await rolledThrough(prisma);
-  let first = through ? addDays(through, 1) : await firstDay(prisma, tz);
-  if (!first) {
-    await setThrough(prisma, yesterday);
-    return undefined;
+  let written: { from: string; to: string } | undefined;
+  for (;;) {
+    const chunk = await prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
+        const through = await rolledThrough(tx as PrismaClient);
+        const first = through ? addDays(through, 1) : await firstDay(tx as PrismaClient, tz);
+        if (!first) {
+          await setThrough(tx as PrismaClient, yesterday);
+          return undefined;
+        }
+        if (first > yesterday) return undefined;
+        const last = minDay(addDays(first, CHUNK_DAYS - 1), yesterday);
+        const range = { start: dayStart(first, tz), end: dayStart(addDays(last, 1), tz) };
+        for (const fact of FACTS) {
+          const columns = [
+            'grp',
+            'day',
+            'province',
+            'audience',
+            'platform',
+            ...fact.keys,
+            ...fact.measures.map((m) => m.column),
+          ].join(', ');
+          await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date`;
+          await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(columns)})
+            SELECT ${Prisma.raw(columns)} FROM (${aggregate(fact, range, {}, tz, 'all')}) x`;
+        }
+        await setThrough(tx as PrismaClient, last);
+        return { first, last };
+      },
+      { maxWait: 60_000, timeout: 30 * 60_000 },
+    );
+    if (!chunk) return written;
+    written = { from: written?.from ?? chunk.first, to: chunk.last };
   }
-  if (first > yesterday) return undefined;
-  const from = first;
-  while (first <= yesterday) {
-    const last = minDay(addDays(first, CHUNK_DAYS - 1), yesterday);
-    const range = { start: dayStart(first, tz), end: dayStart(addDays(last, 1), tz) };
-    await prisma.$transaction([
-      ...FACTS.flatMap((fact) => {
-        const columns = [
-          'grp',
-          'day',
-          'province',
-          'audience',
-          'platform',
-          ...fact.keys,
-          ...fact.measures.map((m) => m.column),
-        ];
-        return [
-          prisma.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date`,
-          prisma.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(columns.join(', '))})
-            SELECT ${Prisma.raw(columns.join(', '))} FROM (${aggregate(fact, range, {}, tz, 'all')}) x`,
-        ];
-      }),
-      setThroughStatement(prisma, last),
-    ]);
-    first = addDays(last, 1);
-  }
-  return { from, to: yesterday };
 }
 
 async function firstDay(prisma: PrismaClient, tz: string): Promise<string | undefined> {
@@ -64,11 +71,7 @@ async function firstDay(prisma: PrismaClient, tz: string): Promise<string | unde
   return rows[0]?.day ?? undefined;
 }
 
-function setThroughStatement(prisma: PrismaClient, day: string) {
-  return prisma.$executeRaw`INSERT INTO stats_rollup (id, through, updated_at) VALUES (1, ${day}::date, now())
-    ON CONFLICT (id) DO UPDATE SET through = EXCLUDED.through, updated_at = now()`;
-}
-
 async function setThrough(prisma: PrismaClient, day: string): Promise<void> {
-  await setThroughStatement(prisma, day);
+  await prisma.$executeRaw`INSERT INTO stats_rollup (id, through, updated_at) VALUES (1, ${day}::date, now())
+    ON CONFLICT (id) DO UPDATE SET through = EXCLUDED.through, updated_at = now()`;
 }

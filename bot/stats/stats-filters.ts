@@ -8,7 +8,10 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'a real date');
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'a real date');
 
 /** Query parameters every statistics route accepts. Values reach SQL only as parameters. */
 export const statsQuerySchema = z.object({
