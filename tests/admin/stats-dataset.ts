@@ -46,7 +46,11 @@ export function makeDataset(options: {
   days: number;
   seed: number;
   firstId?: number;
+  /** Course ids and lesson ids to use (default: the sample catalog's). */
+  courses?: string[];
+  lessons?: string[];
 }): Dataset {
+  const courseIds = options.courses ?? ['course-a', 'course-b'];
   const random = rng(options.seed);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const data: Dataset = { learners: [], answers: [], lessons: [], enrolments: [] };
@@ -68,8 +72,8 @@ export function makeDataset(options: {
     const courses = new Map<string, { started: Date; done: number }>();
     const lessonCount = Math.floor(random() * 4);
     for (let n = 1; n <= lessonCount; n++) {
-      const courseId = pick(['course-a', 'course-b']);
-      const lessonId = `lesson-${n}`;
+      const courseId = pick(courseIds);
+      const lessonId = options.lessons?.[n - 1] ?? `lesson-${n}`;
       at += random() * 20 * 3600_000;
       if (at > end) break;
       const started = new Date(at);

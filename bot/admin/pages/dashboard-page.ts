@@ -92,9 +92,9 @@ ${card('Khóa học hoàn thành', number(o.coursesCompleted))}
 <div class="chart tall"><canvas id="funnel-chart" role="img" aria-label="Biểu đồ số người bắt đầu và hoàn thành mỗi khóa học"></canvas></div></section>
 <section aria-labelledby="provinces"><h2 id="provinces">Theo tỉnh, thành phố</h2>
 <div class="scroll"><table id="province-table" class="sortable">
-<thead><tr><th scope="col">Tỉnh/thành</th><th scope="col"><button type="button" data-col="1">Người học mới</button></th>
-<th scope="col"><button type="button" data-col="2">Bắt đầu khóa học</button></th><th scope="col"><button type="button" data-col="3">Hoàn thành</button></th>
-<th scope="col" aria-sort="descending"><button type="button" data-col="4">Tỉ lệ hoàn thành</button></th><th scope="col"><button type="button" data-col="5">Đúng lần đầu</button></th></tr></thead>
+<thead><tr><th scope="col">Tỉnh/thành</th><th scope="col"><button type="button" data-col="1">Mới</button></th>
+<th scope="col"><button type="button" data-col="2">Bắt đầu</button></th><th scope="col"><button type="button" data-col="3">Xong</button></th>
+<th scope="col" aria-sort="descending"><button type="button" data-col="4">Tỉ lệ hoàn thành</button></th><th scope="col"><button type="button" data-col="5">Đúng lần 1</button></th></tr></thead>
 <tbody>${provinceRows}</tbody></table></div></section>
 <section aria-labelledby="hardest"><h2 id="hardest">Câu hỏi khó nhất</h2>
 <div class="scroll"><table><thead><tr><th scope="col">Câu hỏi</th><th scope="col">Đúng lần đầu</th><th scope="col">Lượt trả lời</th><th scope="col">Đáp án sai hay chọn nhất</th></tr></thead>
