@@ -150,6 +150,20 @@ describe.runIf(existsSync(CHROMIUM))('dashboard in a real browser', () => {
       await context.close();
     });
 
+    it("attributes a learner who opens a volunteer's web chat link", async () => {
+      const { context, page } = await phonePage();
+      await page.goto(`${test.url}/?start=gvweblink`);
+      const agree = page.getByRole('button', { name: /đồng ý/i }).first();
+      await agree.click();
+      await expect
+        .poll(
+          async () =>
+            (await test.app.db.prisma.learner.findMany({ where: { referralCode: 'gvweblink' } })).length,
+        )
+        .toBe(1);
+      await context.close();
+    });
+
     it("shows a volunteer's read-only page", async () => {
       const created = await test.app.server!.inject({
         method: 'POST',
