@@ -38,6 +38,10 @@ export function apiV1Plugin(deps: AdminDeps): FastifyPluginAsync {
       prisma: deps.prisma,
       pseudonymKey: deps.pseudonymKey,
     });
-    volunteerRoutes(server, { volunteers: createVolunteers(deps), audit, catalog: deps.catalog });
+    volunteerRoutes(server, {
+      volunteers: createVolunteers({ ...deps, stats }),
+      audit,
+      catalog: deps.catalog,
+    });
   };
 }

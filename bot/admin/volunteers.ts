@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
+import type { StatsService } from '../stats/stats-service';
 import { newSecret, sha256 } from './secrets';
 
 export interface VolunteerLinks {
@@ -28,6 +29,7 @@ export function createVolunteers(deps: {
   publicUrl: string;
   telegramBotUsername?: string;
   zaloBotLink?: string;
+  stats: StatsService;
 }) {
   const { prisma } = deps;
   const links = (code: string): VolunteerLinks => ({
@@ -40,18 +42,22 @@ export function createVolunteers(deps: {
 
   async function progress(codes: string[]): Promise<Map<string, VolunteerProgress>> {
     if (codes.length === 0) return new Map();
-    const rows = await prisma.$queryRaw<(VolunteerProgress & { code: string })[]>`
-      SELECT l.referral_code AS code, count(*)::int AS learners, count(p.lessons)::int AS "learnersWithALesson",
-        coalesce(sum(p.lessons), 0)::int AS "lessonsCompleted", coalesce(sum(e.courses), 0)::int AS "coursesCompleted",
-        count(*) FILTER (WHERE l.last_active_at >= now() - interval '30 days')::int AS "active30Days"
-      FROM learner l
-      LEFT JOIN LATERAL (SELECT count(*) AS lessons FROM lesson_progress p
-        WHERE p.learner_id = l.id AND p.completed_at IS NOT NULL HAVING count(*) > 0) p ON TRUE
-      LEFT JOIN LATERAL (SELECT count(*) AS courses FROM enrolment e
-        WHERE e.learner_id = l.id AND e.completed_at IS NOT NULL) e ON TRUE
-      WHERE l.referral_code = ANY(${codes}::text[])
-      GROUP BY 1`;
-    return new Map(rows.map(({ code, ...figures }) => [code, figures]));
+    const rows = await deps.stats.referrals(codes.length === 1 ? { referral: codes[0] } : {});
+    const wanted = new Set(codes);
+    return new Map(
+      rows
+        .filter((row) => wanted.has(row.key))
+        .map((row) => [
+          row.key,
+          {
+            learners: row.newLearners,
+            learnersWithALesson: row.learnersWithALesson,
+            lessonsCompleted: row.lessonsCompleted,
+            coursesCompleted: row.coursesCompleted,
+            active30Days: row.activeLearners,
+          },
+        ]),
+    );
   }
   const empty: VolunteerProgress = {
     learners: 0,

@@ -16,6 +16,8 @@ export interface Range {
  */
 export interface Fact {
   table: string;
+  /** A table of the rows summed over every rolled-up day, for questions without a date range. */
+  totalsTable?: string;
   keys: string[];
   measures: { column: string; aggregate: string }[];
   source(range: Range, filters: StatsFilters, tz: string): Prisma.Sql;
@@ -119,7 +121,36 @@ export const funnelFact: Fact = {
     WHERE ${activeLearnerWhere(range, filters)}`,
 };
 
-export const FACTS = [dayFact, questionFact, wrongChoiceFact, funnelFact];
+/** Learners with a referral code: brought, first lesson finished, lessons and courses completed. */
+export const referralFact: Fact = {
+  table: 'stats_referral_day',
+  totalsTable: 'stats_referral_total',
+  keys: ['referral'],
+  measures: [sum('new_learners'), sum('first_lessons'), sum('lessons_completed'), sum('courses_completed')],
+  source: (range, filters, tz) => {
+    const referred = [Prisma.sql`l.referral_code IS NOT NULL`, ...filterConditions('l', filters)];
+    return Prisma.sql`
+    SELECT ${localDay('l.created_at', tz)} AS day, ${dimensions('l')}, l.referral_code AS referral,
+      1 AS new_learners, 0 AS first_lessons, 0 AS lessons_completed, 0 AS courses_completed
+    FROM learner l
+    WHERE ${and([Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`, ...referred])}
+    UNION ALL
+    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, l.referral_code, 0,
+      -- A learner's first completed lesson counts once, on its day (ties broken by course and lesson).
+      (NOT EXISTS (SELECT 1 FROM lesson_progress q WHERE q.learner_id = l.id AND q.completed_at IS NOT NULL
+        AND (q.completed_at, q.course_id, q.lesson_id) < (p.completed_at, p.course_id, p.lesson_id)))::int, 1, 0
+    FROM learner l JOIN lesson_progress p ON p.learner_id = l.id
+    CROSS JOIN LATERAL (VALUES (p.completed_at)) AS v(at)
+    WHERE ${and([activeLearnerWhere(range, {}), ...referred])}
+    UNION ALL
+    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, l.referral_code, 0, 0, 0, 1
+    FROM learner l JOIN enrolment e ON e.learner_id = l.id
+    CROSS JOIN LATERAL (VALUES (e.completed_at)) AS v(at)
+    WHERE ${and([activeLearnerWhere(range, {}), ...referred])}`;
+  },
+};
+
+export const FACTS = [dayFact, questionFact, wrongChoiceFact, funnelFact, referralFact];
 
 /**
  * The fact aggregated per day and key. `sets: 'all'` adds the four grouping sets the rollup tables

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
-import { aggregate, FACTS } from './facts';
+import { aggregate, FACTS, type Fact } from './facts';
 import { addDays, localToday, minDay } from './local-days';
 import { dayStart, localDay } from './sql-parts';
 
@@ -33,6 +33,10 @@ export async function rollUpClosedDays(
       async (tx) => {
         await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
         const through = await rolledThrough(tx as PrismaClient);
+        // From scratch (first run, or rollups reset): nothing stale may stay, totals least of all.
+        if (!through)
+          for (const table of FACTS.flatMap((f) => [f.table, f.totalsTable ?? []]).flat())
+            await tx.$executeRaw`DELETE FROM ${Prisma.raw(table)}`;
         const first = through ? addDays(through, 1) : await firstDay(tx as PrismaClient, tz);
         if (!first) {
           await setThrough(tx as PrismaClient, yesterday);
@@ -54,6 +58,7 @@ export async function rollUpClosedDays(
           await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date`;
           await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(columns)})
             SELECT ${Prisma.raw(columns)} FROM (${aggregate(fact, range, {}, tz, 'all')}) x`;
+          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last);
         }
         await setThrough(tx as PrismaClient, last);
         return { first, last };
@@ -63,6 +68,19 @@ export async function rollUpClosedDays(
     if (!chunk) return written;
     written = { from: written?.from ?? chunk.first, to: chunk.last };
   }
+}
+
+/** Adds the chunk's day rows to the all-time totals (the chunk's days were not in them before). */
+async function addToTotals(prisma: PrismaClient, fact: Fact, first: string, last: string): Promise<void> {
+  const keys = ['grp', 'province', 'audience', 'platform', ...fact.keys].join(', ');
+  const measures = fact.measures.map((m) => m.column);
+  await prisma.$executeRaw`
+    INSERT INTO ${Prisma.raw(fact.totalsTable!)} (${Prisma.raw([keys, ...measures].join(', '))})
+    SELECT ${Prisma.raw([keys, ...measures.map((m) => `sum(${m})::int`)].join(', '))}
+    FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date
+    GROUP BY ${Prisma.raw(keys)}
+    ON CONFLICT (${Prisma.raw(keys)}) DO UPDATE SET
+      ${Prisma.raw(measures.map((m) => `${m} = ${fact.totalsTable}.${m} + EXCLUDED.${m}`).join(', '))}`;
 }
 
 async function firstDay(prisma: PrismaClient, tz: string): Promise<string | undefined> {

@@ -8,7 +8,8 @@ type Dimension = 'province' | 'audience' | 'platform';
 
 /** Which days come from the rollup tables and which are computed live. */
 export interface Plan {
-  rollup?: { from: string; to: string; grp: number };
+  /** `allDays`: every rolled-up day, so a fact's all-time totals table can answer. */
+  rollup?: { from: string; to: string; grp: number; allDays: boolean };
   live?: { from: string; to: string };
 }
 
@@ -38,7 +39,13 @@ export function planDays(
   if (filters.platform) dimensions.add('platform');
   const plan: Plan = {};
   const rollupTo = minDay(to, context.through);
-  if (from <= rollupTo) plan.rollup = { from, to: rollupTo, grp: groupingSet(dimensions) };
+  if (from <= rollupTo)
+    plan.rollup = {
+      from,
+      to: rollupTo,
+      grp: groupingSet(dimensions),
+      allDays: from === EARLIEST && rollupTo === context.through,
+    };
   const liveFrom = maxDay(from, addDays(context.through, 1));
   if (liveFrom <= to) plan.live = { from: liveFrom, to };
   return plan;
@@ -52,7 +59,14 @@ export function factRows(fact: Fact, plan: Plan, filters: StatsFilters, tz: stri
     ),
   );
   const parts: Prisma.Sql[] = [];
-  if (plan.rollup)
+  if (plan.rollup?.allDays && fact.totalsTable) {
+    const totals = ['NULL::date AS day', 'province', 'audience', 'platform', ...fact.keys];
+    parts.push(
+      Prisma.sql`SELECT ${Prisma.raw([...totals, ...fact.measures.map((m) => m.column)].join(', '))}
+        FROM ${Prisma.raw(fact.totalsTable)} r
+        WHERE ${and([Prisma.sql`r.grp = ${plan.rollup.grp}`, ...rollupConditions(filters)])}`,
+    );
+  } else if (plan.rollup)
     parts.push(
       Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(fact.table)} r WHERE ${and([
         Prisma.sql`r.grp = ${plan.rollup.grp}`,

@@ -1,6 +1,6 @@
 import type { Catalog } from '../content/catalog';
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
-import { dayFact, funnelFact, questionFact, wrongChoiceFact } from './facts';
+import { dayFact, funnelFact, questionFact, referralFact, wrongChoiceFact } from './facts';
 import { addDays, localToday } from './local-days';
 import { rolledThrough } from './rollup';
 import { and, dayStart, filterConditions } from './sql-parts';
@@ -90,8 +90,34 @@ export function createStatsService(deps: StatsDeps) {
       };
     },
 
+    /** Per referral code: learners brought and first lessons finished in the period, completions, active in 30 days. */
     async referrals(filters: StatsFilters) {
-      return learnersByReferral(prisma, filters, await context(), tz);
+      const ctx = await context();
+      const rows = await prisma.$queryRaw<
+        { key: string; new_learners: number; first_lessons: number; lessons: number; courses: number }[]
+      >`
+        SELECT r.referral AS key, sum(r.new_learners)::int AS new_learners, sum(r.first_lessons)::int AS first_lessons,
+          sum(r.lessons_completed)::int AS lessons, sum(r.courses_completed)::int AS courses
+        FROM (${factRows(referralFact, planDays(filters, ctx), filters, tz)}) r GROUP BY 1`;
+      const active = await prisma.$queryRaw<{ key: string; n: number }[]>`
+        SELECT l.referral_code AS key, count(*)::int AS n FROM learner l
+        WHERE ${and([
+          Prisma.sql`l.referral_code IS NOT NULL`,
+          Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`,
+          ...filterConditions('l', filters),
+        ])}
+        GROUP BY 1`;
+      const activeByCode = new Map(active.map((row) => [row.key, row.n]));
+      return rows
+        .map((row) => ({
+          key: row.key,
+          newLearners: row.new_learners,
+          activeLearners: activeByCode.get(row.key) ?? 0,
+          learnersWithALesson: row.first_lessons,
+          lessonsCompleted: row.lessons,
+          coursesCompleted: row.courses,
+        }))
+        .sort((a, b) => b.newLearners - a.newLearners || a.key.localeCompare(b.key));
     },
 
     async learners(filters: StatsFilters, groupBy: Exclude<GroupBy, 'referral'>) {
@@ -193,48 +219,4 @@ function optionText(
   if (!question) return null;
   const texts = chosen.split(',').map((n) => question.options[Number(n) - 1]?.text.vi);
   return texts.every(Boolean) ? texts.join(' + ') : null;
-}
-
-/** Learners per referral code: joined in the period, and how far they got (to this day). */
-async function learnersByReferral(
-  prisma: PrismaClient,
-  filters: StatsFilters,
-  ctx: { today: string },
-  tz: string,
-) {
-  const from = filters.from ?? '2000-01-01';
-  const to = filters.to ?? ctx.today;
-  const rows = await prisma.$queryRaw<
-    {
-      key: string;
-      learners: number;
-      active30: number;
-      lessons: number;
-      courses: number;
-      any_lesson: number;
-    }[]
-  >`
-    SELECT l.referral_code AS key, count(*)::int AS learners,
-      count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)})::int AS active30,
-      coalesce(sum(p.lessons), 0)::int AS lessons, count(p.lessons)::int AS any_lesson,
-      coalesce(sum(e.courses), 0)::int AS courses
-    FROM learner l
-    LEFT JOIN LATERAL (SELECT count(*) AS lessons FROM lesson_progress p
-      WHERE p.learner_id = l.id AND p.completed_at IS NOT NULL HAVING count(*) > 0) p ON TRUE
-    LEFT JOIN LATERAL (SELECT count(*) AS courses FROM enrolment e
-      WHERE e.learner_id = l.id AND e.completed_at IS NOT NULL) e ON TRUE
-    WHERE ${and([
-      Prisma.sql`l.referral_code IS NOT NULL`,
-      Prisma.sql`l.created_at >= ${dayStart(from, tz)} AND l.created_at < ${dayStart(addDays(to, 1), tz)}`,
-      ...filterConditions('l', filters),
-    ])}
-    GROUP BY 1 ORDER BY 2 DESC, 1`;
-  return rows.map((row) => ({
-    key: row.key,
-    newLearners: row.learners,
-    activeLearners: row.active30,
-    learnersWithALesson: row.any_lesson,
-    lessonsCompleted: row.lessons,
-    coursesCompleted: row.courses,
-  }));
 }

@@ -96,6 +96,41 @@ function checkAll(
       expect(provinces.reduce((s, p) => s + p.newLearners, 0)).toBe(e.learners.length);
     });
 
+    it.each(FILTERS)('learners by referral code, %s', async (_label, filters) => {
+      const data = getData();
+      const e = expectedFigures(data, filters, TODAY);
+      const codes = [
+        ...new Set(data.learners.filter((l) => l.referral && e.matches(l.id)).map((l) => l.referral!)),
+      ];
+      const expected = codes.map((code) => {
+        const mine = data.learners.filter((l) => l.referral === code && e.matches(l.id));
+        const ids = new Set(mine.map((l) => l.id));
+        const firsts = mine.filter((l) => {
+          const done = e.lessons
+            .filter((p) => p.learnerId === l.id && p.completed)
+            .sort(
+              (a, b) =>
+                a.completed!.getTime() - b.completed!.getTime() ||
+                `${a.courseId}/${a.lessonId}`.localeCompare(`${b.courseId}/${b.lessonId}`),
+            );
+          return done.length > 0 && e.inRange(done[0]!.completed);
+        });
+        return {
+          key: code,
+          newLearners: mine.filter((l) => e.inRange(l.created)).length,
+          activeLearners: mine.filter((l) => localDay(l.lastActive) >= '2026-02-14').length,
+          learnersWithALesson: firsts.length,
+          lessonsCompleted: e.lessons.filter((p) => ids.has(p.learnerId) && e.inRange(p.completed)).length,
+          coursesCompleted: e.enrolments.filter((x) => ids.has(x.learnerId) && e.inRange(x.completed)).length,
+        };
+      });
+      const rows = await getService().referrals(filters);
+      const nonEmpty = (r: (typeof expected)[number]) =>
+        r.newLearners + r.learnersWithALesson + r.lessonsCompleted + r.coursesCompleted > 0;
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      expect(rows.filter(nonEmpty).sort(byKey)).toEqual(expected.filter(nonEmpty).sort(byKey));
+    });
+
     it.each(FILTERS)('questions and courses, %s', async (_label, filters) => {
       const data = getData();
       const e = expectedFigures(data, filters, TODAY);

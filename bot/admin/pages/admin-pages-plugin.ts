@@ -58,7 +58,7 @@ export function adminPagesPlugin(deps: AdminDeps): FastifyPluginAsync {
       timeZone: deps.timeZone,
       now: deps.now,
     });
-    const volunteers = createVolunteers(deps);
+    const volunteers = createVolunteers({ ...deps, stats });
     const secure = deps.publicUrl.startsWith('https:');
     const html = (reply: FastifyReply, status: number, body: string) =>
       reply.status(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(body);

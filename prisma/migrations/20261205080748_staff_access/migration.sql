@@ -108,6 +108,37 @@ CREATE TABLE "stats_funnel_day" (
 );
 
 -- CreateTable
+CREATE TABLE "stats_referral_day" (
+    "grp" SMALLINT NOT NULL,
+    "day" DATE NOT NULL,
+    "province" TEXT NOT NULL,
+    "audience" TEXT NOT NULL,
+    "platform" TEXT NOT NULL,
+    "referral" TEXT NOT NULL,
+    "new_learners" INTEGER NOT NULL,
+    "first_lessons" INTEGER NOT NULL,
+    "lessons_completed" INTEGER NOT NULL,
+    "courses_completed" INTEGER NOT NULL,
+
+    CONSTRAINT "stats_referral_day_pkey" PRIMARY KEY ("grp","province","audience","platform","day","referral")
+);
+
+-- CreateTable
+CREATE TABLE "stats_referral_total" (
+    "grp" SMALLINT NOT NULL,
+    "province" TEXT NOT NULL,
+    "audience" TEXT NOT NULL,
+    "platform" TEXT NOT NULL,
+    "referral" TEXT NOT NULL,
+    "new_learners" INTEGER NOT NULL,
+    "first_lessons" INTEGER NOT NULL,
+    "lessons_completed" INTEGER NOT NULL,
+    "courses_completed" INTEGER NOT NULL,
+
+    CONSTRAINT "stats_referral_total_pkey" PRIMARY KEY ("grp","province","audience","platform","referral")
+);
+
+-- CreateTable
 CREATE TABLE "stats_rollup" (
     "id" INTEGER NOT NULL,
     "through" DATE NOT NULL,
