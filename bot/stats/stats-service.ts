@@ -45,6 +45,14 @@ const DAY_SUMS = Prisma.raw(
 export function createStatsService(deps: StatsDeps) {
   const { prisma, timeZone: tz } = deps;
   const now = deps.now ?? (() => new Date());
+  // JIT compiling costs PostgreSQL hundreds of milliseconds, more than these reads take to run.
+  const read = async <T>(statement: Prisma.Sql): Promise<T> => {
+    const [, rows] = await prisma.$transaction([
+      prisma.$executeRawUnsafe('SET LOCAL jit = off'),
+      prisma.$queryRaw<T>(statement),
+    ]);
+    return rows;
+  };
   const context = async () => ({ today: localToday(now(), tz), through: await rolledThrough(prisma) });
 
   const learnerRow = (key: string, t: DayTotals) => ({
@@ -65,16 +73,14 @@ export function createStatsService(deps: StatsDeps) {
       const ctx = await context();
       const plan = planDays(filters, ctx);
       const today = dayStart(ctx.today, tz);
-      const [totals] = await prisma.$queryRaw<DayTotals[]>`
-        SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r`;
-      const [active] = await prisma.$queryRaw<
-        { today: number; d7: number; d30: number; new_today: number }[]
-      >`
+      const [totals] = await read<DayTotals[]>(Prisma.sql`
+        SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r`);
+      const [active] = await read<{ today: number; d7: number; d30: number; new_today: number }[]>(Prisma.sql`
         SELECT count(*) FILTER (WHERE l.last_active_at >= ${today})::int AS today,
           count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -6), tz)})::int AS d7,
           count(*)::int AS d30, count(*) FILTER (WHERE l.created_at >= ${today})::int AS new_today
         FROM learner l
-        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}`;
+        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}`);
       const t = totals!;
       return {
         learners: t.new_learners,
@@ -93,20 +99,20 @@ export function createStatsService(deps: StatsDeps) {
     /** Per referral code: learners brought and first lessons finished in the period, completions, active in 30 days. */
     async referrals(filters: StatsFilters) {
       const ctx = await context();
-      const rows = await prisma.$queryRaw<
+      const rows = await read<
         { key: string; new_learners: number; first_lessons: number; lessons: number; courses: number }[]
-      >`
+      >(Prisma.sql`
         SELECT r.referral AS key, sum(r.new_learners)::int AS new_learners, sum(r.first_lessons)::int AS first_lessons,
           sum(r.lessons_completed)::int AS lessons, sum(r.courses_completed)::int AS courses
-        FROM (${factRows(referralFact, planDays(filters, ctx), filters, tz)}) r GROUP BY 1`;
-      const active = await prisma.$queryRaw<{ key: string; n: number }[]>`
+        FROM (${factRows(referralFact, planDays(filters, ctx), filters, tz)}) r GROUP BY 1`);
+      const active = await read<{ key: string; n: number }[]>(Prisma.sql`
         SELECT l.referral_code AS key, count(*)::int AS n FROM learner l
         WHERE ${and([
           Prisma.sql`l.referral_code IS NOT NULL`,
           Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`,
           ...filterConditions('l', filters),
         ])}
-        GROUP BY 1`;
+        GROUP BY 1`);
       const activeByCode = new Map(active.map((row) => [row.key, row.n]));
       return rows
         .map((row) => ({
@@ -125,19 +131,19 @@ export function createStatsService(deps: StatsDeps) {
         ? (groupBy as 'province' | 'audience' | 'platform')
         : undefined;
       const plan = planDays(filters, await context(), dimension);
-      const rows = await prisma.$queryRaw<(DayTotals & { key: string })[]>`
+      const rows = await read<(DayTotals & { key: string })[]>(Prisma.sql`
         SELECT ${Prisma.raw(BUCKETS[groupBy])} AS key, ${DAY_SUMS}
-        FROM (${factRows(dayFact, plan, filters, tz)}) r GROUP BY 1 ORDER BY 1`;
+        FROM (${factRows(dayFact, plan, filters, tz)}) r GROUP BY 1 ORDER BY 1`);
       return rows.map((row) => learnerRow(row.key, row));
     },
 
     async courses(filters: StatsFilters) {
       const plan = planDays(filters, await context());
-      const rows = await prisma.$queryRaw<
+      const rows = await read<
         { course_id: string; lesson_id: string; started: number; completed: number }[]
-      >`
+      >(Prisma.sql`
         SELECT r.course_id, r.lesson_id, sum(r.started)::int AS started, sum(r.completed)::int AS completed
-        FROM (${factRows(funnelFact, plan, filters, tz)}) r GROUP BY 1, 2`;
+        FROM (${factRows(funnelFact, plan, filters, tz)}) r GROUP BY 1, 2`);
       const counts = new Map(rows.map((row) => [`${row.course_id}/${row.lesson_id}`, row]));
       const figures = (key: string) => {
         const row = counts.get(key);
@@ -159,7 +165,7 @@ export function createStatsService(deps: StatsDeps) {
 
     async questions(filters: StatsFilters) {
       const plan = planDays(filters, await context());
-      const totals = await prisma.$queryRaw<
+      const totals = await read<
         {
           question_id: string;
           answers: number;
@@ -167,15 +173,15 @@ export function createStatsService(deps: StatsDeps) {
           first_try: number;
           first_try_correct: number;
         }[]
-      >`
+      >(Prisma.sql`
         SELECT r.question_id, sum(r.answers)::int AS answers, sum(r.correct)::int AS correct,
           sum(r.first_try)::int AS first_try, sum(r.first_try_correct)::int AS first_try_correct
-        FROM (${factRows(questionFact, plan, filters, tz)}) r GROUP BY 1`;
-      const wrong = await prisma.$queryRaw<{ question_id: string; chosen: string; count: number }[]>`
+        FROM (${factRows(questionFact, plan, filters, tz)}) r GROUP BY 1`);
+      const wrong = await read<{ question_id: string; chosen: string; count: number }[]>(Prisma.sql`
         SELECT DISTINCT ON (question_id) question_id, chosen, count FROM (
           SELECT r.question_id, r.chosen, sum(r.count)::int AS count
           FROM (${factRows(wrongChoiceFact, plan, filters, tz)}) r GROUP BY 1, 2) w
-        ORDER BY question_id, count DESC, chosen`;
+        ORDER BY question_id, count DESC, chosen`);
       const mostWrong = new Map(wrong.map((row) => [row.question_id, row]));
       return totals
         .map((row) => {
