@@ -55,10 +55,12 @@ export async function rollUpClosedDays(
             ...fact.keys,
             ...fact.measures.map((m) => m.column),
           ].join(', ');
+          // Days written again (the rollups were set back) leave the totals before they are replaced.
+          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, -1);
           await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date`;
           await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(columns)})
             SELECT ${Prisma.raw(columns)} FROM (${aggregate(fact, range, {}, tz, 'all')}) x`;
-          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last);
+          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, 1);
         }
         await setThrough(tx as PrismaClient, last);
         return { first, last };
@@ -70,13 +72,19 @@ export async function rollUpClosedDays(
   }
 }
 
-/** Adds the chunk's day rows to the all-time totals (the chunk's days were not in them before). */
-async function addToTotals(prisma: PrismaClient, fact: Fact, first: string, last: string): Promise<void> {
+/** Adds (sign 1) or takes away (sign -1) the day rows of [first, last] to or from the all-time totals. */
+async function addToTotals(
+  prisma: PrismaClient,
+  fact: Fact,
+  first: string,
+  last: string,
+  sign: 1 | -1,
+): Promise<void> {
   const keys = ['grp', 'province', 'audience', 'platform', ...fact.keys].join(', ');
   const measures = fact.measures.map((m) => m.column);
   await prisma.$executeRaw`
     INSERT INTO ${Prisma.raw(fact.totalsTable!)} (${Prisma.raw([keys, ...measures].join(', '))})
-    SELECT ${Prisma.raw([keys, ...measures.map((m) => `sum(${m})::int`)].join(', '))}
+    SELECT ${Prisma.raw([keys, ...measures.map((m) => `(${sign} * sum(${m}))::int`)].join(', '))}
     FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date
     GROUP BY ${Prisma.raw(keys)}
     ON CONFLICT (${Prisma.raw(keys)}) DO UPDATE SET

@@ -211,6 +211,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
           expect(
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toBeUndefined();
+          // Set back three days and written again: figures (and all-time totals) must not change.
+          await database.db.prisma.$executeRaw`UPDATE stats_rollup SET through = '2026-03-11'`;
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toEqual({ from: '2026-03-12', to: '2026-03-14' });
         });
         it('reads the closed days from the rollups', async () => {
           expect((await service().overview({})).rolledUpThrough).toBe('2026-03-14');
