@@ -33,8 +33,8 @@ export async function seedStatistics(
          CASE WHEN g % 15 = 0 THEN NULL ELSE (ARRAY['citizen','elder','student','civil_servant','worker','volunteer']::"Audience"[])[1 + (hashint4(g + 7) & 255) % 6] END,
          CASE WHEN g % 3 = 0 THEN 'gv' || (hashint4(g + 11) & 4095) % 3000 END,
          c, c, LEAST(now() - interval '1 minute', c + (random() * 30) * interval '1 day'), '{}'
-       FROM generate_series($2::int, $3::int) g,
-         LATERAL (SELECT now() - (random() ^ 0.7) * interval '365 days' AS c) t`,
+       -- random() in a subquery over the series: a LATERAL without outer references runs once.
+       FROM (SELECT g, now() - random() * interval '365 days' AS c FROM generate_series($2::int, $3::int) g) t`,
       [provinces, first, last],
     );
     await client.query(

@@ -102,8 +102,8 @@ async function main() {
       `rollup of closed days ${written ? `${written.from} … ${written.to}` : '(already done)'}: ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     started = performance.now();
-    await db.prisma.$executeRaw`DELETE FROM stats_rollup WHERE id = 1 AND through = through`;
-    await db.prisma.$executeRaw`INSERT INTO stats_rollup (id, through) VALUES (1, ${day(2)}::date)`;
+    // Set back one day: the job's usual run after midnight writes one closed day.
+    await db.prisma.$executeRaw`UPDATE stats_rollup SET through = ${day(2)}::date`;
     await rollUpClosedDays(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(`the job's daily run (one closed day): ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
