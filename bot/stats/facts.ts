@@ -39,13 +39,31 @@ function answerWhere(range: Range, filters: StatsFilters): Prisma.Sql {
   ]);
 }
 
-/** Learners with anything in the range: last_active_at moves at most an hour behind their turns. */
-function activeLearnerWhere(range: Range, filters: StatsFilters): Prisma.Sql {
-  return and([
-    Prisma.sql`l.last_active_at >= ${range.start} - interval '1 hour'`,
-    Prisma.sql`v.at >= ${range.start} AND v.at < ${range.end}`,
-    ...filterConditions('l', filters),
-  ]);
+/**
+ * Lessons (lesson_progress p) or courses (enrolment e) started or completed in the range, one row
+ * per event with its learner's dimensions and referral code: `v.at` is the event's time,
+ * `v.started` / `v.completed` say which. Each branch can read its own index (started_at,
+ * completed_at: today costs today's rows) or start from the learners of a referral code.
+ */
+function progressEvents(
+  table: 'lesson_progress p' | 'enrolment e',
+  range: Range,
+  filters: StatsFilters,
+  which: 'both' | 'completed' = 'both',
+): Prisma.Sql {
+  const alias = table.slice(-1);
+  const branch = (column: string, started: number) => Prisma.sql`
+    SELECT ${Prisma.raw(`${alias}.*, ${alias}.${column} AS at, ${started} AS started, ${1 - started} AS completed`)},
+      ${dimensions('l')}, l.referral_code AS referral
+    FROM ${Prisma.raw(table)} JOIN learner l ON l.id = ${Prisma.raw(alias)}.learner_id
+    WHERE ${and([
+      Prisma.sql`${Prisma.raw(`${alias}.${column}`)} >= ${range.start} AND ${Prisma.raw(`${alias}.${column}`)} < ${range.end}`,
+      ...filterConditions('l', filters),
+    ])}`;
+  const completed = branch('completed_at', 0);
+  return which === 'completed'
+    ? Prisma.sql`(${completed}) v`
+    : Prisma.sql`(${branch('started_at', 1)} UNION ALL ${completed}) v`;
 }
 
 export const dayFact: Fact = {
@@ -74,15 +92,11 @@ export const dayFact: Fact = {
     FROM learner l
     WHERE ${and([Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`, ...filterConditions('l', filters)])}
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, NULL::int, 0, 0, 0, 0, v.started, v.completed, 0, 0
-    FROM learner l JOIN lesson_progress p ON p.learner_id = l.id
-    CROSS JOIN LATERAL (VALUES (p.started_at, 1, 0), (p.completed_at, 0, 1)) AS v(at, started, completed)
-    WHERE ${activeLearnerWhere(range, filters)}
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, NULL::int, 0, 0, 0, 0, v.started, v.completed, 0, 0
+    FROM ${progressEvents('lesson_progress p', range, filters)}
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, NULL::int, 0, 0, 0, 0, 0, 0, v.started, v.completed
-    FROM learner l JOIN enrolment e ON e.learner_id = l.id
-    CROSS JOIN LATERAL (VALUES (e.started_at, 1, 0), (e.completed_at, 0, 1)) AS v(at, started, completed)
-    WHERE ${activeLearnerWhere(range, filters)}`,
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, NULL::int, 0, 0, 0, 0, 0, 0, v.started, v.completed
+    FROM ${progressEvents('enrolment e', range, filters)}`,
 };
 
 export const questionFact: Fact = {
@@ -110,15 +124,11 @@ export const funnelFact: Fact = {
   keys: ['course_id', 'lesson_id'],
   measures: [sum('started'), sum('completed')],
   source: (range, filters, tz) => Prisma.sql`
-    SELECT ${localDay('v.at', tz)} AS day, ${dimensions('l')}, e.course_id, '' AS lesson_id, v.started, v.completed
-    FROM learner l JOIN enrolment e ON e.learner_id = l.id
-    CROSS JOIN LATERAL (VALUES (e.started_at, 1, 0), (e.completed_at, 0, 1)) AS v(at, started, completed)
-    WHERE ${activeLearnerWhere(range, filters)}
+    SELECT ${localDay('v.at', tz)} AS day, v.province, v.audience, v.platform, v.course_id, '' AS lesson_id, v.started, v.completed
+    FROM ${progressEvents('enrolment e', range, filters)}
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, p.course_id, p.lesson_id, v.started, v.completed
-    FROM learner l JOIN lesson_progress p ON p.learner_id = l.id
-    CROSS JOIN LATERAL (VALUES (p.started_at, 1, 0), (p.completed_at, 0, 1)) AS v(at, started, completed)
-    WHERE ${activeLearnerWhere(range, filters)}`,
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, v.course_id, v.lesson_id, v.started, v.completed
+    FROM ${progressEvents('lesson_progress p', range, filters)}`,
 };
 
 /** Learners with a referral code: brought, first lesson finished, lessons and courses completed. */
@@ -128,25 +138,24 @@ export const referralFact: Fact = {
   keys: ['referral'],
   measures: [sum('new_learners'), sum('first_lessons'), sum('lessons_completed'), sum('courses_completed')],
   source: (range, filters, tz) => {
-    const referred = [Prisma.sql`l.referral_code IS NOT NULL`, ...filterConditions('l', filters)];
     return Prisma.sql`
     SELECT ${localDay('l.created_at', tz)} AS day, ${dimensions('l')}, l.referral_code AS referral,
       1 AS new_learners, 0 AS first_lessons, 0 AS lessons_completed, 0 AS courses_completed
     FROM learner l
-    WHERE ${and([Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`, ...referred])}
+    WHERE ${and([
+      Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`,
+      Prisma.sql`l.referral_code IS NOT NULL`,
+      ...filterConditions('l', filters),
+    ])}
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, l.referral_code, 0,
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, v.referral, 0,
       -- A learner's first completed lesson counts once, on its day (ties broken by course and lesson).
-      (NOT EXISTS (SELECT 1 FROM lesson_progress q WHERE q.learner_id = l.id AND q.completed_at IS NOT NULL
-        AND (q.completed_at, q.course_id, q.lesson_id) < (p.completed_at, p.course_id, p.lesson_id)))::int, 1, 0
-    FROM learner l JOIN lesson_progress p ON p.learner_id = l.id
-    CROSS JOIN LATERAL (VALUES (p.completed_at)) AS v(at)
-    WHERE ${and([activeLearnerWhere(range, {}), ...referred])}
+      (NOT EXISTS (SELECT 1 FROM lesson_progress q WHERE q.learner_id = v.learner_id AND q.completed_at IS NOT NULL
+        AND (q.completed_at, q.course_id, q.lesson_id) < (v.completed_at, v.course_id, v.lesson_id)))::int, 1, 0
+    FROM ${progressEvents('lesson_progress p', range, filters, 'completed')} WHERE v.referral IS NOT NULL
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, ${dimensions('l')}, l.referral_code, 0, 0, 0, 1
-    FROM learner l JOIN enrolment e ON e.learner_id = l.id
-    CROSS JOIN LATERAL (VALUES (e.completed_at)) AS v(at)
-    WHERE ${and([activeLearnerWhere(range, {}), ...referred])}`;
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, v.referral, 0, 0, 0, 1
+    FROM ${progressEvents('enrolment e', range, filters, 'completed')} WHERE v.referral IS NOT NULL`;
   },
 };
 

@@ -158,3 +158,12 @@ CREATE UNIQUE INDEX "volunteer_code_key" ON "volunteer"("code");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "volunteer_view_token_hash_key" ON "volunteer"("view_token_hash");
+
+-- CreateIndex
+CREATE INDEX "enrolment_completed_at_idx" ON "enrolment"("completed_at");
+
+-- CreateIndex
+CREATE INDEX "lesson_progress_started_at_idx" ON "lesson_progress"("started_at");
+
+-- CreateIndex
+CREATE INDEX "lesson_progress_completed_at_idx" ON "lesson_progress"("completed_at");
