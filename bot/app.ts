@@ -132,6 +132,14 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           ready,
           publicUrl: config.publicUrl,
           trustProxy: config.trustProxy,
+          admin: {
+            prisma: db.prisma,
+            catalog: content.catalog,
+            adminApiKey: config.adminApiKey,
+            timeZone: config.timezone,
+            publicUrl: config.publicUrl,
+            ...config.staff,
+          },
         });
 
   let stopping: Promise<void> | undefined;

@@ -53,6 +53,18 @@ const envSchema = z.object({
     (value) => (value === '' ? undefined : value),
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  TELEGRAM_BOT_USERNAME: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_]{5,64}$/, 'must be the bot username without @')
+      .optional(),
+  ),
+  ZALO_BOT_LINK: optionalUrl,
+  STATS_PSEUDONYM_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   TIMEZONE: z
     .string()
     .default('Asia/Ho_Chi_Minh')
@@ -87,6 +99,8 @@ export interface Config {
   /** AI answers: limits and prices, used with or without a key (see bot/tutor-ai). */
   ai: AiLimits;
   adminApiKey: string | undefined;
+  /** Volunteer links and the pseudonymous progress export. */
+  staff: { telegramBotUsername?: string; zaloBotLink?: string; pseudonymKey?: string };
   timezone: string;
   webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
   shutdownTimeoutMs: number;
@@ -130,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.ZALO_WEBHOOK_SECRET,
     e.OPENAI_API_KEY,
     e.ADMIN_API_KEY,
+    e.STATS_PSEUDONYM_KEY,
     passwordOf(e.DATABASE_URL),
     passwordOf(e.REDIS_URL),
   ].filter((value): value is string => Boolean(value));
@@ -173,6 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       priceOutputPerMTok: e.AI_PRICE_OUTPUT_USD_PER_MTOK,
     },
     adminApiKey: e.ADMIN_API_KEY,
+    staff: {
+      telegramBotUsername: e.TELEGRAM_BOT_USERNAME,
+      zaloBotLink: e.ZALO_BOT_LINK,
+      pseudonymKey: e.STATS_PSEUDONYM_KEY,
+    },
     timezone: e.TIMEZONE,
     webChat: {
       maxChars: e.WEB_CHAT_MAX_CHARS,

@@ -1,11 +1,10 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AdminDeps } from '../admin/admin-deps';
+import { apiV1Plugin } from '../admin/api-v1-plugin';
+import { openApiTransform } from '../admin/openapi-transform';
+import { adminPagesPlugin } from '../admin/pages/admin-pages-plugin';
 import type { Channel } from '../channels/channel';
 import type { Logger } from '../logger';
 import { installErrorHandler } from './error-handler';
@@ -19,6 +18,8 @@ export interface ServerDeps {
   publicUrl: string;
   /** Trust `X-Forwarded-For` (only behind your own proxy): per-address limits then see the client. */
   trustProxy: boolean;
+  /** The staff side: /api/v1 and /admin (absent = not served). */
+  admin?: AdminDeps;
 }
 
 /** Builds the HTTP app without listening (main.ts listens; tests use inject() or listen on port 0). */
@@ -37,9 +38,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
-  await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: jsonSchemaTransform });
+  await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: openApiTransform });
   await server.register(healthRoutes, { ready: deps.ready });
   for (const channel of deps.channels) await channel.routes?.(server);
+  if (deps.admin) await server.register(apiV1Plugin(deps.admin), { prefix: '/api/v1' });
+  if (deps.admin) await server.register(adminPagesPlugin(deps.admin));
   server.get('/docs', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -4,6 +4,7 @@ import type { JobDefinition } from './job-definition';
 import { outboxSweepJob } from './outbox-sweep';
 import { purgeInboundJob } from './purge-inbound';
 import { purgeUnconsentedJob } from './purge-unconsented';
+import { statsRollupJob } from './stats-rollup';
 import { tutorAnswerJob } from './tutor-answer';
 
 /** Every job the workers run. Adding a job = one file + one line here. */
@@ -14,4 +15,5 @@ export const jobs: JobDefinition<never>[] = [
   purgeUnconsentedJob,
   embeddedVacuumJob,
   tutorAnswerJob,
+  statsRollupJob,
 ] as JobDefinition<never>[];

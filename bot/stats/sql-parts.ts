@@ -1,0 +1,45 @@
+import { Prisma } from '../db/generated/client.ts';
+import type { StatsFilters } from './stats-filters';
+
+/** The start of a local day (TIMEZONE) as the UTC `timestamp(3)` the tables store. */
+export function dayStart(day: string, tz: string): Prisma.Sql {
+  return Prisma.sql`((${day}::date)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'`;
+}
+
+/** The local day of a stored UTC timestamp. */
+export function localDay(column: string, tz: string): Prisma.Sql {
+  return Prisma.sql`((${Prisma.raw(column)} AT TIME ZONE 'UTC') AT TIME ZONE ${tz})::date`;
+}
+
+/** province, audience, platform of a row, '?' when unknown. `alias` is a or l. */
+export function dimensions(alias: 'a' | 'l'): Prisma.Sql {
+  return Prisma.raw(
+    `coalesce(${alias}.province, '?') AS province, coalesce(${alias}.audience::text, '?') AS audience, ${alias}.platform::text AS platform`,
+  );
+}
+
+/** Filter conditions on a source row (`a` answer_event or `l` learner); referral always on `l`. */
+export function filterConditions(alias: 'a' | 'l', filters: StatsFilters): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.provinces)
+    conditions.push(Prisma.sql`${Prisma.raw(alias)}.province = ANY(${filters.provinces}::text[])`);
+  if (filters.audience)
+    conditions.push(Prisma.sql`${Prisma.raw(alias)}.audience::text = ${filters.audience}`);
+  if (filters.platform)
+    conditions.push(Prisma.sql`${Prisma.raw(alias)}.platform::text = ${filters.platform}`);
+  if (filters.referral) conditions.push(Prisma.sql`l.referral_code = ${filters.referral}`);
+  return conditions;
+}
+
+export function and(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, ' AND ');
+}
+
+/** Conditions on a rollup table's rows (dimensions it keeps). */
+export function rollupConditions(filters: StatsFilters): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.provinces) conditions.push(Prisma.sql`r.province = ANY(${filters.provinces}::text[])`);
+  if (filters.audience) conditions.push(Prisma.sql`r.audience = ${filters.audience}`);
+  if (filters.platform) conditions.push(Prisma.sql`r.platform = ${filters.platform}`);
+  return conditions;
+}

@@ -1,0 +1,84 @@
+import { Prisma } from '../db/generated/client.ts';
+import { aggregate, type Fact } from './facts';
+import { addDays, maxDay, minDay } from './local-days';
+import { and, dayStart, rollupConditions } from './sql-parts';
+import type { StatsFilters } from './stats-filters';
+
+type Dimension = 'province' | 'audience' | 'platform';
+
+/** Which days come from the rollup tables and which are computed live. */
+export interface Plan {
+  /** `allDays`: every rolled-up day, so a fact's all-time totals table can answer. */
+  rollup?: { from: string; to: string; grp: number; allDays: boolean };
+  live?: { from: string; to: string };
+}
+
+const EARLIEST = '2000-01-01';
+
+/** The smallest grouping set of the rollup tables that keeps every dimension in use. */
+function groupingSet(dimensions: Set<Dimension>): number {
+  if (dimensions.size === 0) return 0;
+  if (dimensions.size === 1 && dimensions.has('province')) return 1;
+  if (!dimensions.has('province')) return 2;
+  return 3;
+}
+
+export function planDays(
+  filters: StatsFilters,
+  context: { today: string; through?: string },
+  grouped?: Dimension,
+): Plan {
+  const from = filters.from ?? EARLIEST;
+  const to = minDay(filters.to ?? context.today, context.today);
+  if (from > to) return {};
+  // The rollups keep no referral codes: those queries start from the learners who have the code.
+  if (filters.referral || !context.through) return { live: { from, to } };
+  const dimensions = new Set<Dimension>(grouped ? [grouped] : []);
+  if (filters.provinces) dimensions.add('province');
+  if (filters.audience) dimensions.add('audience');
+  if (filters.platform) dimensions.add('platform');
+  const plan: Plan = {};
+  const rollupTo = minDay(to, context.through);
+  if (from <= rollupTo)
+    plan.rollup = {
+      from,
+      to: rollupTo,
+      grp: groupingSet(dimensions),
+      allDays: from === EARLIEST && rollupTo === context.through,
+    };
+  const liveFrom = maxDay(from, addDays(context.through, 1));
+  if (liveFrom <= to) plan.live = { from: liveFrom, to };
+  return plan;
+}
+
+/** Rows (day, province, audience, platform, keys, measures) of the fact for the plan's days. */
+export function factRows(fact: Fact, plan: Plan, filters: StatsFilters, tz: string): Prisma.Sql {
+  const columns = Prisma.raw(
+    ['day', 'province', 'audience', 'platform', ...fact.keys, ...fact.measures.map((m) => m.column)].join(
+      ', ',
+    ),
+  );
+  const parts: Prisma.Sql[] = [];
+  if (plan.rollup?.allDays && fact.totalsTable) {
+    const totals = ['NULL::date AS day', 'province', 'audience', 'platform', ...fact.keys];
+    parts.push(
+      Prisma.sql`SELECT ${Prisma.raw([...totals, ...fact.measures.map((m) => m.column)].join(', '))}
+        FROM ${Prisma.raw(fact.totalsTable)} r
+        WHERE ${and([Prisma.sql`r.grp = ${plan.rollup.grp}`, ...rollupConditions(filters)])}`,
+    );
+  } else if (plan.rollup)
+    parts.push(
+      Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(fact.table)} r WHERE ${and([
+        Prisma.sql`r.grp = ${plan.rollup.grp}`,
+        Prisma.sql`r.day >= ${plan.rollup.from}::date AND r.day <= ${plan.rollup.to}::date`,
+        ...rollupConditions(filters),
+      ])}`,
+    );
+  if (plan.live) {
+    const range = { start: dayStart(plan.live.from, tz), end: dayStart(addDays(plan.live.to, 1), tz) };
+    parts.push(Prisma.sql`SELECT ${columns} FROM (${aggregate(fact, range, filters, tz, 'full')}) x`);
+  }
+  if (parts.length === 0)
+    parts.push(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(fact.table)} WHERE FALSE`);
+  return Prisma.join(parts, ' UNION ALL ');
+}

@@ -1,0 +1,228 @@
+import type { Catalog } from '../content/catalog';
+import { Prisma, type PrismaClient } from '../db/generated/client.ts';
+import { dayFact, funnelFact, questionFact, referralFact, wrongChoiceFact } from './facts';
+import { addDays, localToday } from './local-days';
+import { rolledThrough } from './rollup';
+import { and, dayStart, filterConditions } from './sql-parts';
+import type { GroupBy, StatsFilters } from './stats-filters';
+import { factRows, planDays } from './stats-plan';
+
+export interface StatsDeps {
+  prisma: PrismaClient;
+  catalog: Catalog;
+  timeZone: string;
+  now?: () => Date;
+}
+
+const ratio = (part: number, whole: number) =>
+  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
+
+const BUCKETS: Record<Exclude<GroupBy, 'referral'>, string> = {
+  day: `to_char(r.day, 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', r.day), 'YYYY-MM-DD')`,
+  month: `to_char(date_trunc('month', r.day), 'YYYY-MM')`,
+  province: 'r.province',
+  audience: 'r.audience',
+  platform: 'r.platform',
+};
+
+interface DayTotals {
+  new_learners: number;
+  active_learners: number;
+  answers: number;
+  first_try: number;
+  first_try_correct: number;
+  lessons_started: number;
+  lessons_completed: number;
+  courses_started: number;
+  courses_completed: number;
+}
+
+const DAY_SUMS = Prisma.raw(
+  dayFact.measures.map((m) => `coalesce(sum(r.${m.column}), 0)::int AS ${m.column}`).join(', '),
+);
+
+export function createStatsService(deps: StatsDeps) {
+  const { prisma, timeZone: tz } = deps;
+  const now = deps.now ?? (() => new Date());
+  // JIT compiling costs PostgreSQL hundreds of milliseconds, more than these reads take to run.
+  const read = async <T>(statement: Prisma.Sql): Promise<T> => {
+    const [, rows] = await prisma.$transaction([
+      prisma.$executeRawUnsafe('SET LOCAL jit = off'),
+      prisma.$queryRaw<T>(statement),
+    ]);
+    return rows;
+  };
+  const context = async () => ({ today: localToday(now(), tz), through: await rolledThrough(prisma) });
+
+  const learnerRow = (key: string, t: DayTotals) => ({
+    key,
+    newLearners: t.new_learners,
+    activeLearners: t.active_learners,
+    answers: t.answers,
+    firstTryAccuracy: ratio(t.first_try_correct, t.first_try),
+    lessonsStarted: t.lessons_started,
+    lessonsCompleted: t.lessons_completed,
+    coursesStarted: t.courses_started,
+    coursesCompleted: t.courses_completed,
+    courseCompletionRate: ratio(t.courses_completed, t.courses_started),
+  });
+
+  return {
+    async overview(filters: StatsFilters) {
+      const ctx = await context();
+      const plan = planDays(filters, ctx);
+      const today = dayStart(ctx.today, tz);
+      const [totals] = await read<DayTotals[]>(Prisma.sql`
+        SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r`);
+      const [active] = await read<{ today: number; d7: number; d30: number; new_today: number }[]>(Prisma.sql`
+        SELECT count(*) FILTER (WHERE l.last_active_at >= ${today})::int AS today,
+          count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -6), tz)})::int AS d7,
+          count(*)::int AS d30, count(*) FILTER (WHERE l.created_at >= ${today})::int AS new_today
+        FROM learner l
+        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}`);
+      const t = totals!;
+      return {
+        learners: t.new_learners,
+        newToday: active!.new_today,
+        activeToday: active!.today,
+        active7Days: active!.d7,
+        active30Days: active!.d30,
+        answers: t.answers,
+        firstTryAccuracy: ratio(t.first_try_correct, t.first_try),
+        lessonsCompleted: t.lessons_completed,
+        coursesCompleted: t.courses_completed,
+        rolledUpThrough: ctx.through ?? null,
+      };
+    },
+
+    /** Per referral code: learners brought and first lessons finished in the period, completions, active in 30 days. */
+    async referrals(filters: StatsFilters) {
+      const ctx = await context();
+      const rows = await read<
+        { key: string; new_learners: number; first_lessons: number; lessons: number; courses: number }[]
+      >(Prisma.sql`
+        SELECT r.referral AS key, sum(r.new_learners)::int AS new_learners, sum(r.first_lessons)::int AS first_lessons,
+          sum(r.lessons_completed)::int AS lessons, sum(r.courses_completed)::int AS courses
+        FROM (${factRows(referralFact, planDays(filters, ctx), filters, tz)}) r GROUP BY 1`);
+      const active = await read<{ key: string; n: number }[]>(Prisma.sql`
+        SELECT l.referral_code AS key, count(*)::int AS n FROM learner l
+        WHERE ${and([
+          Prisma.sql`l.referral_code IS NOT NULL`,
+          Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`,
+          ...filterConditions('l', filters),
+        ])}
+        GROUP BY 1`);
+      const activeByCode = new Map(active.map((row) => [row.key, row.n]));
+      return rows
+        .map((row) => ({
+          key: row.key,
+          newLearners: row.new_learners,
+          activeLearners: activeByCode.get(row.key) ?? 0,
+          learnersWithALesson: row.first_lessons,
+          lessonsCompleted: row.lessons,
+          coursesCompleted: row.courses,
+        }))
+        .sort((a, b) => b.newLearners - a.newLearners || a.key.localeCompare(b.key));
+    },
+
+    async learners(filters: StatsFilters, groupBy: Exclude<GroupBy, 'referral'>) {
+      const dimension = ['province', 'audience', 'platform'].includes(groupBy)
+        ? (groupBy as 'province' | 'audience' | 'platform')
+        : undefined;
+      const plan = planDays(filters, await context(), dimension);
+      const rows = await read<(DayTotals & { key: string })[]>(Prisma.sql`
+        SELECT ${Prisma.raw(BUCKETS[groupBy])} AS key, ${DAY_SUMS}
+        FROM (${factRows(dayFact, plan, filters, tz)}) r GROUP BY 1 ORDER BY 1`);
+      return rows.map((row) => learnerRow(row.key, row));
+    },
+
+    async courses(filters: StatsFilters) {
+      const plan = planDays(filters, await context());
+      const rows = await read<
+        { course_id: string; lesson_id: string; started: number; completed: number }[]
+      >(Prisma.sql`
+        SELECT r.course_id, r.lesson_id, sum(r.started)::int AS started, sum(r.completed)::int AS completed
+        FROM (${factRows(funnelFact, plan, filters, tz)}) r GROUP BY 1, 2`);
+      const counts = new Map(rows.map((row) => [`${row.course_id}/${row.lesson_id}`, row]));
+      const figures = (key: string) => {
+        const row = counts.get(key);
+        const started = row?.started ?? 0;
+        const completed = row?.completed ?? 0;
+        return { started, completed, completionRate: ratio(completed, started) };
+      };
+      return deps.catalog.courses.map((course) => ({
+        courseId: course.id,
+        title: course.title.vi,
+        ...figures(`${course.id}/`),
+        lessons: course.lessons.map((lesson) => ({
+          lessonId: lesson.id,
+          title: lesson.title.vi,
+          ...figures(`${course.id}/${lesson.id}`),
+        })),
+      }));
+    },
+
+    async questions(filters: StatsFilters) {
+      const plan = planDays(filters, await context());
+      const totals = await read<
+        {
+          question_id: string;
+          answers: number;
+          correct: number;
+          first_try: number;
+          first_try_correct: number;
+        }[]
+      >(Prisma.sql`
+        SELECT r.question_id, sum(r.answers)::int AS answers, sum(r.correct)::int AS correct,
+          sum(r.first_try)::int AS first_try, sum(r.first_try_correct)::int AS first_try_correct
+        FROM (${factRows(questionFact, plan, filters, tz)}) r GROUP BY 1`);
+      const wrong = await read<{ question_id: string; chosen: string; count: number }[]>(Prisma.sql`
+        SELECT DISTINCT ON (question_id) question_id, chosen, count FROM (
+          SELECT r.question_id, r.chosen, sum(r.count)::int AS count
+          FROM (${factRows(wrongChoiceFact, plan, filters, tz)}) r GROUP BY 1, 2) w
+        ORDER BY question_id, count DESC, chosen`);
+      const mostWrong = new Map(wrong.map((row) => [row.question_id, row]));
+      return totals
+        .map((row) => {
+          const [courseId = '', lessonId = ''] = row.question_id.split('/');
+          const question = deps.catalog
+            .lesson(courseId, lessonId)
+            ?.questions.find((q) => q.key === row.question_id);
+          const wrongRow = mostWrong.get(row.question_id);
+          return {
+            questionId: row.question_id,
+            courseId,
+            lessonId,
+            prompt: question?.prompt.vi ?? null,
+            answers: row.answers,
+            accuracy: ratio(row.correct, row.answers),
+            firstTryAnswers: row.first_try,
+            firstTryAccuracy: ratio(row.first_try_correct, row.first_try),
+            mostChosenWrong: wrongRow
+              ? {
+                  chosen: wrongRow.chosen,
+                  count: wrongRow.count,
+                  text: optionText(question, wrongRow.chosen),
+                }
+              : null,
+          };
+        })
+        .sort(
+          (a, b) =>
+            (a.firstTryAccuracy ?? 2) - (b.firstTryAccuracy ?? 2) || a.questionId.localeCompare(b.questionId),
+        );
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
+
+function optionText(
+  question: { options: { text: { vi: string } }[] } | undefined,
+  chosen: string,
+): string | null {
+  if (!question) return null;
+  const texts = chosen.split(',').map((n) => question.options[Number(n) - 1]?.text.vi);
+  return texts.every(Boolean) ? texts.join(' + ') : null;
+}

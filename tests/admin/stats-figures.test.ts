@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rollUpClosedDays } from '../../bot/stats/rollup';
+import type { StatsFilters } from '../../bot/stats/stats-filters';
+import { createStatsService } from '../../bot/stats/stats-service';
+import { describeWithServices } from '../helpers/services';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { sampleCatalog } from '../support/sample-catalog';
+import { type Dataset, expectedFigures, insertDataset, localDay, makeDataset } from './stats-dataset';
+
+const NOW = new Date('2026-03-15T10:00:00Z');
+const TODAY = localDay(NOW);
+const rate = (part: number, whole: number) =>
+  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
+const countBy = <T>(items: T[], key: (item: T) => string) => {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+};
+
+const FILTERS: [string, StatsFilters][] = [
+  ['no filter', {}],
+  ['province', { provinces: ['ha-noi'] }],
+  ['audience + platform', { audience: 'elder', platform: 'zalo' }],
+  [
+    'province + audience + platform + dates',
+    {
+      provinces: ['nghe-an', 'ha-noi'],
+      audience: 'citizen',
+      platform: 'telegram',
+      from: '2026-03-08',
+      to: '2026-03-14',
+    },
+  ],
+  ['referral', { referral: 'gvalpha' }],
+  ['referral + province + dates', { referral: 'gvbeta', provinces: ['ho-chi-minh'], from: '2026-03-10' }],
+  ['dates ending today', { from: '2026-03-13' }],
+  ['injection attempt in a value', { referral: "x' OR '1'='1", audience: 'citizen' }],
+];
+
+function checkAll(
+  name: string,
+  getData: () => Dataset,
+  getService: () => ReturnType<typeof createStatsService>,
+) {
+  describe(name, () => {
+    it.each(FILTERS)('overview, %s', async (_label, filters) => {
+      const data = getData();
+      const e = expectedFigures(data, filters, TODAY);
+      const overview = await getService().overview(filters);
+      expect(overview).toMatchObject({
+        learners: e.learners.length,
+        answers: e.answers.length,
+        firstTryAccuracy: rate(e.firstTryCorrect.length, e.firstTry.length),
+        lessonsCompleted: e.lessons.filter((p) => e.inRange(p.completed)).length,
+        coursesCompleted: e.enrolments.filter((x) => e.inRange(x.completed)).length,
+      });
+      const activeSince = (day: string) =>
+        data.learners.filter((l) => e.matches(l.id) && localDay(l.lastActive) >= day).length;
+      expect(overview.activeToday).toBe(activeSince(TODAY));
+      expect(overview.active30Days).toBe(activeSince('2026-02-14'));
+    });
+
+    it.each(FILTERS)('learners by day and by province, %s', async (_label, filters) => {
+      const data = getData();
+      const e = expectedFigures(data, filters, TODAY);
+      const days = await getService().learners(filters, 'day');
+      const newByDay = countBy(e.learners, (l) => localDay(l.created));
+      const answersByDay = countBy(e.answers, (a) => localDay(a.at));
+      const activeByDay = countBy(
+        [...new Set(e.answers.map((a) => `${localDay(a.at)} ${a.learnerId}`))],
+        (k) => k.slice(0, 10),
+      );
+      const keys = [...new Set([...newByDay.keys(), ...answersByDay.keys()])].sort();
+      expect(days.filter((d) => d.newLearners + d.answers > 0).map((d) => d.key)).toEqual(keys);
+      for (const d of days) {
+        expect([d.key, d.newLearners, d.answers, d.activeLearners]).toEqual([
+          d.key,
+          newByDay.get(d.key) ?? 0,
+          answersByDay.get(d.key) ?? 0,
+          activeByDay.get(d.key) ?? 0,
+        ]);
+      }
+      const provinces = await getService().learners(filters, 'province');
+      const byProvince = countBy(e.learners, (l) => l.province ?? '?');
+      const completedByProvince = countBy(
+        e.enrolments.filter((x) => e.inRange(x.completed)),
+        (x) => data.learners.find((l) => l.id === x.learnerId)!.province ?? '?',
+      );
+      for (const p of provinces) {
+        expect([p.key, p.newLearners, p.coursesCompleted]).toEqual([
+          p.key,
+          byProvince.get(p.key) ?? 0,
+          completedByProvince.get(p.key) ?? 0,
+        ]);
+      }
+      expect(provinces.reduce((s, p) => s + p.newLearners, 0)).toBe(e.learners.length);
+    });
+
+    it.each(FILTERS)('learners by referral code, %s', async (_label, filters) => {
+      const data = getData();
+      const e = expectedFigures(data, filters, TODAY);
+      const codes = [
+        ...new Set(data.learners.filter((l) => l.referral && e.matches(l.id)).map((l) => l.referral!)),
+      ];
+      const expected = codes.map((code) => {
+        const mine = data.learners.filter((l) => l.referral === code && e.matches(l.id));
+        const ids = new Set(mine.map((l) => l.id));
+        const firsts = mine.filter((l) => {
+          const done = e.lessons
+            .filter((p) => p.learnerId === l.id && p.completed)
+            .sort(
+              (a, b) =>
+                a.completed!.getTime() - b.completed!.getTime() ||
+                `${a.courseId}/${a.lessonId}`.localeCompare(`${b.courseId}/${b.lessonId}`),
+            );
+          return done.length > 0 && e.inRange(done[0]!.completed);
+        });
+        return {
+          key: code,
+          newLearners: mine.filter((l) => e.inRange(l.created)).length,
+          activeLearners: mine.filter((l) => localDay(l.lastActive) >= '2026-02-14').length,
+          learnersWithALesson: firsts.length,
+          lessonsCompleted: e.lessons.filter((p) => ids.has(p.learnerId) && e.inRange(p.completed)).length,
+          coursesCompleted: e.enrolments.filter((x) => ids.has(x.learnerId) && e.inRange(x.completed)).length,
+        };
+      });
+      const rows = await getService().referrals(filters);
+      const nonEmpty = (r: (typeof expected)[number]) =>
+        r.newLearners + r.learnersWithALesson + r.lessonsCompleted + r.coursesCompleted > 0;
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      expect(rows.filter(nonEmpty).sort(byKey)).toEqual(expected.filter(nonEmpty).sort(byKey));
+    });
+
+    it.each(FILTERS)('questions and courses, %s', async (_label, filters) => {
+      const data = getData();
+      const e = expectedFigures(data, filters, TODAY);
+      const questions = await getService().questions(filters);
+      const byQuestion = countBy(e.answers, (a) => a.questionId);
+      expect(questions.map((q) => q.questionId).sort()).toEqual([...byQuestion.keys()].sort());
+      for (const q of questions) {
+        const mine = e.answers.filter((a) => a.questionId === q.questionId);
+        const first = mine.filter((a) => !a.retry);
+        expect(q.answers).toBe(mine.length);
+        expect(q.firstTryAccuracy).toBe(rate(first.filter((a) => a.correct).length, first.length));
+        const wrong = [
+          ...countBy(
+            mine.filter((a) => !a.correct),
+            (a) => a.chosen,
+          ),
+        ].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        expect(q.mostChosenWrong ? [q.mostChosenWrong.chosen, q.mostChosenWrong.count] : null).toEqual(
+          wrong[0] ?? null,
+        );
+      }
+      const accuracies = questions.map((q) => q.firstTryAccuracy ?? 2);
+      expect(accuracies).toEqual([...accuracies].sort((a, b) => a - b));
+      const courses = await getService().courses(filters);
+      for (const c of courses) {
+        expect(c.started).toBe(
+          e.enrolments.filter((x) => x.courseId === c.courseId && e.inRange(x.started)).length,
+        );
+        expect(c.completed).toBe(
+          e.enrolments.filter((x) => x.courseId === c.courseId && e.inRange(x.completed)).length,
+        );
+        for (const l of c.lessons) {
+          const mine = e.lessons.filter((p) => p.courseId === c.courseId && p.lessonId === l.lessonId);
+          expect([l.lessonId, l.started, l.completed]).toEqual([
+            l.lessonId,
+            mine.filter((p) => e.inRange(p.started)).length,
+            mine.filter((p) => e.inRange(p.completed)).length,
+          ]);
+        }
+      }
+    });
+  });
+}
+
+for (const kind of ['postgres', 'pglite'] as const) {
+  describeWithServices(
+    `statistics on ${kind} match figures computed from the data`,
+    { postgres: kind === 'postgres' },
+    () => {
+      let database: TestDatabase;
+      let data: Dataset;
+      let now = NOW;
+      const service = () =>
+        createStatsService({
+          prisma: database.db.prisma,
+          catalog: sampleCatalog(),
+          timeZone: 'Asia/Ho_Chi_Minh',
+          now: () => now,
+        });
+
+      beforeAll(async () => {
+        database = await createTestDatabase(kind);
+        data = makeDataset({ learners: kind === 'postgres' ? 400 : 150, now: NOW, days: 40, seed: 7 });
+        await insertDataset(database.db.prisma, data);
+      });
+      afterAll(() => database?.drop());
+
+      checkAll('all live (before any rollup)', () => data, service);
+
+      describe('after the rollup of closed days', () => {
+        beforeAll(async () => {
+          const written = await rollUpClosedDays(database.db.prisma, {
+            timeZone: 'Asia/Ho_Chi_Minh',
+            now: NOW,
+          });
+          expect(written?.to).toBe('2026-03-14');
+          // Idempotent: a second run writes nothing and changes nothing.
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toBeUndefined();
+          // Set back three days and written again: figures (and all-time totals) must not change.
+          await database.db.prisma.$executeRaw`UPDATE stats_rollup SET through = '2026-03-11'`;
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toEqual({ from: '2026-03-12', to: '2026-03-14' });
+        });
+        it('reads the closed days from the rollups', async () => {
+          expect((await service().overview({})).rolledUpThrough).toBe('2026-03-14');
+        });
+        checkAll('rolled up', () => data, service);
+      });
+
+      describe('while answers keep arriving', () => {
+        beforeAll(async () => {
+          now = new Date(NOW.getTime() + 3600_000);
+          const more = makeDataset({ learners: 30, now, days: 0.03, seed: 11, firstId: 100_000 });
+          await insertDataset(database.db.prisma, more);
+          data = {
+            learners: [...data.learners, ...more.learners],
+            answers: [...data.answers, ...more.answers],
+            lessons: [...data.lessons, ...more.lessons],
+            enrolments: [...data.enrolments, ...more.enrolments],
+          };
+        });
+        checkAll("today's new answers count at once", () => data, service);
+      });
+    },
+  );
+}

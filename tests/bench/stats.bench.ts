@@ -1,0 +1,180 @@
+/**
+ * npm run bench:stats — statistics at scale on PostgreSQL.
+ *  1. seeds a dedicated database (created here, dropped at the end) with BENCH_LEARNERS learners
+ *     (default 1,000,000) and 20 answers each (20,000,000 answer events), see stats-seed.ts
+ *  2. rolls up the closed days (the stats-rollup job's work) and times it
+ *  3. every statistics endpoint with filter combinations, through the HTTP layer (auth included):
+ *     p50 / p95 of BENCH_RUNS runs each (targets: overview ≤ 50 ms, the rest ≤ 300 ms at p95)
+ *  4. the admin-only per-learner progress CSV of every learner, streamed over HTTP: time and peak RSS
+ * BENCH_KEEP_DB=<name> keeps (and reuses) a seeded database instead of dropping it.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { request } from 'undici';
+import { apiV1Plugin } from '../../bot/admin/api-v1-plugin';
+import { loadContent } from '../../bot/content/load-content';
+import { openDatabase } from '../../bot/db/open-database';
+import { createLogger } from '../../bot/logger';
+import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { TEST_POSTGRES_URL } from '../helpers/services';
+import { onServer, withDatabase } from '../helpers/test-database';
+import { machineCheck, percentile } from './bench-kit';
+import { seedStatistics } from './stats-seed';
+
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const KEY = randomBytes(24).toString('hex');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const COMBINATIONS: [string, string][] = [
+  ['no filter', ''],
+  ['province', 'province=H%C3%A0%20N%E1%BB%99i'],
+  ['audience', 'audience=elder'],
+  ['platform', 'platform=zalo'],
+  ['province+audience+platform', 'province=ngh%E1%BB%87%20an&audience=citizen&platform=telegram'],
+  ['last 30 days', 'from=DAY30'],
+  ['province+last 7 days', 'province=hue&from=DAY7'],
+  ['audience+platform+dates', 'audience=student&platform=web&from=DAY90&to=DAY1'],
+  ['referral', 'referral=gv123'],
+  ['referral+province+dates', 'referral=gv77&province=Ninh%20B%C3%ACnh&from=DAY90'],
+];
+const ENDPOINTS = [
+  '/api/v1/stats/overview',
+  '/api/v1/stats/learners?groupBy=day',
+  '/api/v1/stats/learners?groupBy=week',
+  '/api/v1/stats/learners?groupBy=month',
+  '/api/v1/stats/learners?groupBy=province',
+  '/api/v1/stats/learners?groupBy=audience',
+  '/api/v1/stats/learners?groupBy=platform',
+  '/api/v1/stats/learners?groupBy=referral',
+  '/api/v1/stats/courses',
+  '/api/v1/stats/questions',
+];
+
+function day(offset: number): string {
+  const d = new Date(Date.now() + 7 * 3600_000 - offset * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+async function main() {
+  log(`bench:stats — ${machineCheck()}`);
+  const keep = process.env.BENCH_KEEP_DB;
+  const name = keep ?? `hocvuso_bench_stats_${randomBytes(4).toString('hex')}`;
+  const exists = keep
+    ? (await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))).rowCount === 1
+    : false;
+  if (!exists) await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = withDatabase(TEST_POSTGRES_URL, name);
+  const db = await openDatabase({
+    databaseUrl: url,
+    dataDir: '/tmp',
+    poolSize: 10,
+    log: createLogger('silent'),
+  });
+  try {
+    await db.migrate();
+    const content = await loadContent('./content');
+    if (!content.ok) throw new Error('content invalid');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const seeded = Number((await client.query('SELECT count(*) AS n FROM learner')).rows[0].n);
+    if (seeded === 0) {
+      const started = performance.now();
+      log(
+        `seeding ${LEARNERS.toLocaleString('en')} learners and ${(LEARNERS * 20).toLocaleString('en')} answers…`,
+      );
+      await seedStatistics(client, content.catalog, { learners: LEARNERS, answersPerLearner: 20, log });
+      log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+    const counts = (
+      await client.query(`SELECT (SELECT count(*) FROM learner) AS learners, (SELECT count(*) FROM answer_event) AS answers,
+      (SELECT count(*) FROM answer_event WHERE answered_at >= now() - interval '1 day') AS answers_last_day`)
+    ).rows[0];
+    log(
+      `database: ${Number(counts.learners).toLocaleString('en')} learners, ${Number(counts.answers).toLocaleString('en')} answer events (${Number(counts.answers_last_day).toLocaleString('en')} in the last 24 h)`,
+    );
+    await client.end();
+
+    let started = performance.now();
+    const written = await rollUpClosedDays(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    log(
+      `rollup of closed days ${written ? `${written.from} … ${written.to}` : '(already done)'}: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    started = performance.now();
+    // Set back one day: the job's usual run after midnight writes one closed day.
+    await db.prisma.$executeRaw`UPDATE stats_rollup SET through = ${day(2)}::date`;
+    await rollUpClosedDays(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    log(`the job's daily run (one closed day): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const server = Fastify();
+    await server.register(
+      apiV1Plugin({
+        prisma: db.prisma,
+        catalog: content.catalog,
+        adminApiKey: KEY,
+        timeZone: 'Asia/Ho_Chi_Minh',
+        publicUrl: 'http://localhost',
+      }),
+      { prefix: '/api/v1' },
+    );
+    const get = async (path: string) => {
+      const t = performance.now();
+      const response = await server.inject({
+        method: 'GET',
+        url: path,
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`${path}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+      return performance.now() - t;
+    };
+    log(`\nendpoint × filters: p50 / p95 of ${RUNS} runs (ms)`);
+    let worst = { p95: 0, what: '' };
+    let worstOverview = 0;
+    for (const endpoint of ENDPOINTS) {
+      const cells: string[] = [];
+      for (const [label, query] of COMBINATIONS) {
+        const path = `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.replace(/DAY(\d+)/g, (_, n) => day(Number(n)))}`;
+        await get(path);
+        const times: number[] = [];
+        for (let i = 0; i < RUNS; i++) times.push(await get(path));
+        times.sort((a, b) => a - b);
+        const p95 = percentile(times, 95);
+        if (endpoint.endsWith('overview')) worstOverview = Math.max(worstOverview, p95);
+        if (p95 > worst.p95) worst = { p95, what: `${endpoint} with ${label}` };
+        cells.push(`${label} ${percentile(times, 50).toFixed(0)}/${p95.toFixed(0)}`);
+      }
+      log(`${endpoint}: ${cells.join(' · ')}`);
+    }
+    log(
+      `worst p95: ${worst.p95.toFixed(0)} ms (${worst.what}); overview worst p95 ${worstOverview.toFixed(0)} ms`,
+    );
+
+    const address = await server.listen({ port: 0, host: '127.0.0.1' });
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
+    started = performance.now();
+    const response = await request(`${address}/api/v1/stats/progress`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of response.body) {
+      bytes += chunk.length;
+      for (const byte of chunk) if (byte === 10) lines++;
+    }
+    clearInterval(sampler);
+    log(
+      `\nprogress CSV: ${(lines - 1).toLocaleString('en')} learners, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS of this process ${(peak / 1e6).toFixed(0)} MB`,
+    );
+    await server.close();
+  } finally {
+    await db.close();
+    if (!keep) await onServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+}
+
+await main();
