@@ -24,8 +24,6 @@ export interface JobDeps {
   tutorAi: AiAnswerer;
   log: Logger;
   now: () => Date;
-  /** Local days for statistics (TIMEZONE; the default zone when unset). */
-  timeZone?: string;
 }
 
 /** One job: its queue, payload schema (validated before it runs), optional schedule and handler. */

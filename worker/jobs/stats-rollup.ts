@@ -14,7 +14,7 @@ export const statsRollupJob = defineJob({
   async run(_data, deps, job) {
     const started = performance.now();
     const written = await rollUpClosedDays(deps.db.prisma, {
-      timeZone: deps.timeZone ?? 'Asia/Ho_Chi_Minh',
+      timeZone: deps.config.timezone,
       now: deps.now(),
     });
     if (written)
