@@ -14,6 +14,8 @@ export interface StatsDeps {
   now?: () => Date;
 }
 
+const READ_TIMEOUT_MS = 30_000;
+
 const ratio = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
 
@@ -47,10 +49,15 @@ export function createStatsService(deps: StatsDeps) {
   const now = deps.now ?? (() => new Date());
   // JIT compiling costs PostgreSQL hundreds of milliseconds, more than these reads take to run.
   const read = async <T>(statement: Prisma.Sql): Promise<T> => {
-    const [, rows] = await prisma.$transaction([
-      prisma.$executeRawUnsafe('SET LOCAL jit = off'),
-      prisma.$queryRaw<T>(statement),
-    ]);
+    const [, , rows] = await prisma.$transaction(
+      [
+        prisma.$executeRawUnsafe('SET LOCAL jit = off'),
+        // A runaway filter combination must not hold a connection for long.
+        prisma.$executeRawUnsafe(`SET LOCAL statement_timeout = '${READ_TIMEOUT_MS}'`),
+        prisma.$queryRaw<T>(statement),
+      ],
+      { timeout: READ_TIMEOUT_MS + 5000 },
+    );
     return rows;
   };
   const context = async () => ({ today: localToday(now(), tz), through: await rolledThrough(prisma) });

@@ -18,7 +18,7 @@ describeWithServices('npm run admin:key', { postgres: true }, () => {
   });
   afterAll(() => database?.drop());
 
-  it('creates a key, prints it once, stores only its hash', async () => {
+  it('creates a key, prints it once, stores only its hash', { timeout: 60_000 }, async () => {
     const { stdout } = await adminKey(database, [
       '--role',
       'supervisor',
@@ -41,7 +41,10 @@ describeWithServices('npm run admin:key', { postgres: true }, () => {
     expect(audit.map((a) => `${a.actor} ${a.action}`)).toEqual(['cli key.create']);
   });
 
-  it('refuses a bad role or a province for a non-supervisor, with a usage line', async () => {
+  // Three process starts (tsx), slow on a busy machine.
+  it('refuses a bad role or a province for a non-supervisor, with a usage line', {
+    timeout: 120_000,
+  }, async () => {
     await expect(adminKey(database, ['--role', 'root', '--name', 'x'])).rejects.toMatchObject({
       stderr: expect.stringContaining('usage: npm run admin:key'),
     });

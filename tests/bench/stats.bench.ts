@@ -6,7 +6,8 @@
  *  3. every statistics endpoint with filter combinations, through the HTTP layer (auth included):
  *     p50 / p95 of BENCH_RUNS runs each (targets: overview ≤ 50 ms, the rest ≤ 300 ms at p95)
  *  4. the admin-only per-learner progress CSV of every learner, streamed over HTTP: time and peak RSS
- * BENCH_KEEP_DB=<name> keeps (and reuses) a seeded database instead of dropping it.
+ * BENCH_KEEP_DB=<name> keeps (and reuses) a seeded database instead of dropping it;
+ * BENCH_CSV_ONLY=1 measures only the progress CSV.
  */
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
@@ -132,7 +133,7 @@ async function main() {
     log(`\nendpoint × filters: p50 / p95 of ${RUNS} runs (ms)`);
     let worst = { p95: 0, what: '' };
     let worstOverview = 0;
-    for (const endpoint of ENDPOINTS) {
+    for (const endpoint of process.env.BENCH_CSV_ONLY ? [] : ENDPOINTS) {
       const cells: string[] = [];
       for (const [label, query] of COMBINATIONS) {
         const path = `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.replace(/DAY(\d+)/g, (_, n) => day(Number(n)))}`;
