@@ -179,7 +179,13 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
       stopping ??= (async () => {
         for (const channel of channels)
           await channel.stop().catch((err) => log.warn({ err }, 'channel stop failed'));
-        await server?.close();
+        if (server) {
+          // Node closes idle keep-alive connections once, at close; connections whose request
+          // finishes later would then hold the close open (up to keepAliveTimeout). Closed as they
+          // go idle instead, so requests in flight still get their answer.
+          const idle = setInterval(() => server.server.closeIdleConnections(), 50);
+          await server.close().finally(() => clearInterval(idle));
+        }
         await app.dispatcher.stop();
         await runner.idle();
         schedules?.stop();
