@@ -1,30 +1,15 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { axeViolations, hasChromium, launchChromium } from '../helpers/browser';
 import { describeWithServices } from '../helpers/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { insertDataset, makeDataset } from './stats-dataset';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN = 'bootstrap-admin-key-for-tests-0123456789';
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/hocvuso-admin-shots';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
-      }
-    ).axe;
-    return axe.run();
-  });
-  return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 /** True when the canvas has drawn pixels (a chart, not a blank box). */
 const drawn = (page: Page, id: string) =>
@@ -36,7 +21,7 @@ const drawn = (page: Page, id: string) =>
     return painted;
   }, id);
 
-describe.runIf(existsSync(CHROMIUM))('dashboard in a real browser', () => {
+describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('dashboard in a real browser', () => {
   describeWithServices('/admin', { postgres: true }, () => {
     let test: TestApp;
     let browser: Browser;
@@ -66,7 +51,7 @@ describe.runIf(existsSync(CHROMIUM))('dashboard in a real browser', () => {
         payload: { name: 'Giám sát Hà Nội', role: 'supervisor', provinces: ['Hà Nội'] },
       });
       supervisorKey = created.json().key;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();
