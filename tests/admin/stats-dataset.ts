@@ -136,9 +136,11 @@ export async function insertDataset(prisma: PrismaClient, data: Dataset): Promis
     created: ts(l.created),
     last: ts(l.lastActive),
   }));
+  // Consented, as every learner with answers is (rows that never reach consent are purged).
   await prisma.$executeRaw`
-    INSERT INTO learner (id, platform, platform_user_id, province, audience, referral_code, created_at, last_active_at)
-    SELECT id, platform::"Platform", uid, province, audience::"Audience", referral, created, last
+    INSERT INTO learner (id, platform, platform_user_id, province, audience, referral_code, consent_at, created_at,
+                         last_active_at)
+    SELECT id, platform::"Platform", uid, province, audience::"Audience", referral, created, created, last
     FROM jsonb_to_recordset(${JSON.stringify(learners)}::jsonb) AS x(id int, platform text, uid text, province text,
       audience text, referral text, created timestamp(3), last timestamp(3))`;
   await prisma.$executeRaw`SELECT setval('learner_id_seq', (SELECT max(id) FROM learner))`;
