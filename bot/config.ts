@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseQuietHours, type QuietHours } from './schedule/quiet-hours';
 
 const optionalText = z.preprocess(
   (value) => (value === '' ? undefined : value),
@@ -69,6 +70,10 @@ const envSchema = z.object({
     .string()
     .default('Asia/Ho_Chi_Minh')
     .refine(isTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  QUIET_HOURS: z
+    .string()
+    .default('21-7')
+    .refine((text) => parseQuietHours(text) !== undefined, 'must be two local hours such as 21-7'),
   WEB_CHAT_MAX_CHARS: int(1000, 1, 100_000),
   WEB_CHAT_SESSION_RATE: int(60, 1),
   WEB_CHAT_CLIENT_RATE: int(600, 1),
@@ -102,6 +107,8 @@ export interface Config {
   /** Volunteer links and the pseudonymous progress export. */
   staff: { telegramBotUsername?: string; zaloBotLink?: string; pseudonymKey?: string };
   timezone: string;
+  /** Local hours (in `timezone`) with no reminders or campaign messages. */
+  quietHours: QuietHours;
   webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
   shutdownTimeoutMs: number;
   /** How long a process may take to send what its turn committed before the outbox sweep takes over. */
@@ -194,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pseudonymKey: e.STATS_PSEUDONYM_KEY,
     },
     timezone: e.TIMEZONE,
+    quietHours: parseQuietHours(e.QUIET_HOURS)!,
     webChat: {
       maxChars: e.WEB_CHAT_MAX_CHARS,
       sessionRatePerMinute: e.WEB_CHAT_SESSION_RATE,
