@@ -62,7 +62,9 @@ export async function floodRun(options: {
     `flood: ${total} updates offered at ${options.rate}/s for ${options.seconds} s (took ${ms(ended - started)}): ` +
       `acknowledged p50 ${ms(acks.median)} p99 ${ms(acks.p99)} max ${ms(acks.max)}; not 200: ${failed}`,
   );
-  console.log(`  slowest acknowledgement per second sent: ${slowestBySecond.map((t) => Math.round(t)).join(' ')} ms`);
+  console.log(
+    `  slowest acknowledgement per second sent: ${slowestBySecond.map((t) => Math.round(t)).join(' ')} ms`,
+  );
   if (!options.databaseUrl) return;
   const drained = await backlogDrained(options.databaseUrl, `${prefix}-`);
   const { default: pg } = await import('pg');

@@ -58,7 +58,12 @@ describe('intake', () => {
   it('says it is busy until the last waiting delivery is recorded, then that it is idle', async () => {
     const { store } = instantStore();
     let idle = 0;
-    const intake = createIntake({ store, log: createLogger('silent'), onNew: () => {}, onIdle: () => idle++ });
+    const intake = createIntake({
+      store,
+      log: createLogger('silent'),
+      onNew: () => {},
+      onIdle: () => idle++,
+    });
     expect(intake.busy()).toBe(false);
     const written = Promise.all([1, 2, 3].map((n) => intake.accept(record(n))));
     expect(intake.busy()).toBe(true);
