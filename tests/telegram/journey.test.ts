@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
 import { describeWithServices } from '../helpers/services';
 import { createTelegramLearner, type SeenReply } from '../support/drivers/telegram-learner';
+import { settledOf } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const TOKEN = '424242:JOURNEY-token_abcdefghijklmnopq';
@@ -137,6 +138,7 @@ function journeySuite(mode: 'webhook' | 'polling', database: 'postgres' | 'pglit
       userId,
       firstName: 'Lan',
       lastName: 'Nguyễn',
+      settled: settledOf(t.app),
     });
     await fullJourney(t, fake, learner);
     if (mode === 'polling') expect(fake.callsOf('deleteWebhook')).toHaveLength(1);
