@@ -7,6 +7,7 @@ import {
   text,
   toFirstQuestion,
 } from './contract-channel';
+import { holdLearner } from './hold-learner';
 
 const CHOICES = ['Lựa chọn 1', 'Lựa chọn 2', 'Lựa chọn 3'];
 
@@ -62,7 +63,12 @@ export function deliveryContract(ctx: ContractContext) {
   it('answers several messages sent at once in the order the learner wrote them', async () => {
     const { learner, platformUserId } = channel.learner();
     await toFirstQuestion(learner);
-    const replies = await learner.deliverAll(['2', '1', '3'].map((n) => learner.compose(n)));
+    // The learner's row is held, as a slow write under load would: the messages wait together.
+    const held = await holdLearner(ctx, platformUserId);
+    const sent = learner.deliverAll(['2', '1', '3'].map((n) => learner.compose(n)));
+    await held.untilRecorded(3);
+    await held.release();
+    const replies = await sent;
     expect(await answersOf(ctx, platformUserId)).toEqual([
       ['demo/one/q1', '2', false],
       ['demo/one/q2', '1', true],
