@@ -277,6 +277,9 @@ describeWithServices(
       await Promise.all([inGroup('/start'), inGroup('1'), inGroup('xin chào')]);
       await fake.waitFor(() => fake.messages(chatId).length > 0);
       await inGroup('còn ai không?');
+      // The note goes on the side (the webhook does not wait for it, the outbox does not hold it):
+      // nothing in the app says every offer has ended, so this waits (zalo-webhook.test.ts can wait
+      // for the offers themselves).
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(fake.messages(chatId).map((m) => m.text)).toEqual([GROUP_NOTE]);
       expect(GROUP_NOTE).toMatch(/nhắn tin riêng[\s\S]*message me directly/);
