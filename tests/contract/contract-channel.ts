@@ -20,8 +20,11 @@ export interface ChannelLearner<M = unknown, P = unknown> {
   compose(text: string): M;
   /** Delivers a message; returns all the bot sent in answer (once the app has settled). */
   deliver(message: M): Promise<SeenReply[]>;
-  /** Delivers messages at once, as the platform hands over a quick learner's messages. */
-  deliverAll(messages: M[]): Promise<SeenReply[]>;
+  /**
+   * Delivers messages at once, as the platform hands over a quick learner's messages; returns
+   * every answer. `handedOver` runs once the app has them all, before the answers are awaited.
+   */
+  deliverAll(messages: M[], handedOver?: () => Promise<void>): Promise<SeenReply[]>;
 }
 
 /** How the platform can refuse a send, for the channels that have a platform between bot and learner. */

@@ -26,7 +26,7 @@ export function webContractLearner(t: TestApp, session: string): ChannelLearner 
     latestPrompt: web.latestPrompt,
     compose: (text) => ({ text, messageId: randomUUID() }),
     deliver: (m) => web.send((m as Message).text, (m as Message).messageId),
-    async deliverAll(list) {
+    async deliverAll(list, handedOver) {
       // The page sends each message as the learner taps, without waiting for the answer: each
       // next one leaves once the server has recorded the one before (the order the learner wrote).
       const answers: ReturnType<typeof web.send>[] = [];
@@ -34,6 +34,7 @@ export function webContractLearner(t: TestApp, session: string): ChannelLearner 
         answers.push(web.send(m.text, m.messageId));
         await recorded(m.messageId);
       }
+      await handedOver?.();
       return (await Promise.all(answers)).flat();
     },
   };
@@ -53,7 +54,8 @@ export function telegramContractLearner(
     compose: (text) => updates.text(telegram.user, text),
     deliver: (update) => telegram.deliver(update as Parameters<typeof telegram.deliver>[0]),
     // Telegram hands a chat's updates over one at a time: each waits for the one before's 200.
-    deliverAll: (list) => telegram.deliverAll(list as Parameters<typeof telegram.deliverAll>[0]),
+    deliverAll: (list, handedOver) =>
+      telegram.deliverAll(list as Parameters<typeof telegram.deliverAll>[0], handedOver),
   };
 }
 
@@ -72,7 +74,7 @@ export function zaloContractLearner(
     compose: (text) => zalo.event({ extra: { text } }),
     deliver: (event) => zalo.deliver(event as ZaloEvent),
     // Zalo gives no per-chat order: the events arrive together; their dates say the order.
-    deliverAll: (events) => zalo.deliverAll(events as ZaloEvent[]),
+    deliverAll: (events, handedOver) => zalo.deliverAll(events as ZaloEvent[], handedOver),
   };
 }
 

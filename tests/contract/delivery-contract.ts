@@ -41,6 +41,19 @@ export function deliveryContract(ctx: ContractContext) {
     ]);
   });
 
+  it(`a message delivered again while its turn is still running runs once (it gets ${channel.redelivery})`, async () => {
+    const { learner, platformUserId } = channel.learner();
+    await toFirstQuestion(learner);
+    const held = await holdLearner(ctx, platformUserId);
+    const answer = learner.compose('1');
+    const replies = await learner.deliverAll([answer, answer, answer], held.release);
+    // One turn: its answer once; the web chat hands that same answer to every request that asked.
+    const answered = text(replies).split('Câu 2/3').length - 1;
+    expect(answered).toBe(channel.redelivery === 'nothing' ? 1 : 3);
+    expect(text(replies)).toContain('Chính xác');
+    expect(await answersOf(ctx, platformUserId)).toEqual([['demo/one/q1', '1', true]]);
+  });
+
   if (applies(channel.stalePrompts))
     it('a choice from a question that has passed is answered politely and graded nowhere', async () => {
       const { learner, platformUserId } = channel.learner();
@@ -65,10 +78,10 @@ export function deliveryContract(ctx: ContractContext) {
     await toFirstQuestion(learner);
     // The learner's row is held, as a slow write under load would: the messages wait together.
     const held = await holdLearner(ctx, platformUserId);
-    const sent = learner.deliverAll(['2', '1', '3'].map((n) => learner.compose(n)));
-    await held.untilRecorded(3);
-    await held.release();
-    const replies = await sent;
+    const replies = await learner.deliverAll(
+      ['2', '1', '3'].map((n) => learner.compose(n)),
+      held.release,
+    );
     expect(await answersOf(ctx, platformUserId)).toEqual([
       ['demo/one/q1', '2', false],
       ['demo/one/q2', '1', true],

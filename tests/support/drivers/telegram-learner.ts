@@ -199,11 +199,15 @@ export function createTelegramLearner(options: {
   return {
     user,
     deliver,
-    /** Delivers updates one after another, each acknowledged but none waiting for its answer. */
-    async deliverAll(list: Update[]): Promise<SeenReply[]> {
+    /**
+     * Delivers updates one after another, each acknowledged but none waiting for its answer;
+     * `handedOver` runs once all are acknowledged, before the answers are awaited.
+     */
+    async deliverAll(list: Update[], handedOver?: () => Promise<void>): Promise<SeenReply[]> {
       if (!options.url) throw new Error('deliverAll needs the webhook: a poll acknowledges nothing');
       const before = count();
       for (const update of list) await post(update);
+      await handedOver?.();
       return collect(before, `replies to ${list.length} updates`);
     },
     say: (text: string) => deliver(updates.text(user, text)),

@@ -115,11 +115,15 @@ export function createZaloLearner(options: {
     send,
     event,
     deliver,
-    /** Delivers events all at once, as Zalo may (no per-chat order); returns every answer. */
-    async deliverAll(events: ZaloEvent[]): Promise<SeenReply[]> {
+    /**
+     * Delivers events all at once, as Zalo may (no per-chat order); returns every answer.
+     * `handedOver` runs once all are acknowledged, before the answers are awaited.
+     */
+    async deliverAll(events: ZaloEvent[], handedOver?: () => Promise<void>): Promise<SeenReply[]> {
       if (options.deliver) throw new Error('deliverAll needs the webhook: a poll acknowledges nothing');
       const before = count();
       await Promise.all(events.map(post));
+      await handedOver?.();
       return collect(before);
     },
     say: (text: string) => send({ extra: { text } }),
