@@ -97,7 +97,9 @@ describe('starting and stopping the process', () => {
         }
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Under way: forty answers are in and every learner keeps sending.
+    while (statuses.length < 40 && errors.length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
     await Promise.all(load);

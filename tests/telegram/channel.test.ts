@@ -342,6 +342,7 @@ describe('Telegram channel, long polling (in process)', () => {
     await fake.waitFor(() => backend.accepted.length === 4);
     await channel.stop();
     const polls = fake.callsOf('getUpdates').length;
+    // "Never polls again" has no signal to wait for: a stray poll would come within this.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.callsOf('getUpdates')).toHaveLength(polls);
     expect(fake.callsOf('getUpdates').at(-1)!.body).toMatchObject({

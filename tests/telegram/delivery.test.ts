@@ -7,6 +7,7 @@ import {
   telegramUser,
   updates,
 } from '../support/drivers/telegram-learner';
+import { waitUntilSettled } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const TOKEN = '313131:DELIVERY-token_abcdefghijklmno';
@@ -49,15 +50,18 @@ describeWithServices(
     const prisma = () => t.app.db.prisma;
     const answers = (userId: number) =>
       prisma().answerEvent.count({ where: { learner: { platformUserId: String(userId) } } });
-    const settle = async () => {
-      await t.app.dispatcher.idle();
-      await second.app.dispatcher.idle();
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    };
+    /** Both instances have answered and sent everything they received. */
+    const settle = () => waitUntilSettled([t.app, second.app]);
 
     /** A fresh learner standing at question 1 of the first lesson. */
     async function atFirstQuestion(app = t) {
-      const learner = createTelegramLearner({ url: app.url, secret: SECRET, fake, userId: ++nextUser });
+      const learner = createTelegramLearner({
+        url: app.url,
+        secret: SECRET,
+        fake,
+        userId: ++nextUser,
+        settled: settle,
+      });
       for (const text of ['/start', 'đồng ý', '1', 'Huế', '1', '1', '1']) await learner.say(text);
       const replies = await learner.say('1');
       expect(replies.at(-1)!.text).toMatch(/^❓ Câu 1\/3/);
@@ -134,7 +138,13 @@ describeWithServices(
     });
 
     it('keeps a learner’s quick taps in order', async () => {
-      const learner = createTelegramLearner({ url: t.url, secret: SECRET, fake, userId: ++nextUser });
+      const learner = createTelegramLearner({
+        url: t.url,
+        secret: SECRET,
+        fake,
+        userId: ++nextUser,
+        settled: settle,
+      });
       for (const text of ['/start', 'đồng ý', '1', 'Huế', '1']) await learner.say(text);
       await learner.say('1');
       const sent = fake.sentTo(learner.user.id).length;
@@ -239,7 +249,13 @@ describeWithServices(
     });
 
     it('a 403 marks the learner unreachable; my_chat_member follows blocking and unblocking', async () => {
-      const learner = createTelegramLearner({ url: t.url, secret: SECRET, fake, userId: ++nextUser });
+      const learner = createTelegramLearner({
+        url: t.url,
+        secret: SECRET,
+        fake,
+        userId: ++nextUser,
+        settled: settle,
+      });
       await learner.say('/start');
       const row = () =>
         prisma().learner.findFirstOrThrow({ where: { platformUserId: String(learner.user.id) } });

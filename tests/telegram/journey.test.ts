@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
 import { describeWithServices } from '../helpers/services';
 import { createTelegramLearner, type SeenReply } from '../support/drivers/telegram-learner';
+import { settledOf } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const TOKEN = '424242:JOURNEY-token_abcdefghijklmnopq';
@@ -137,6 +138,7 @@ function journeySuite(mode: 'webhook' | 'polling', database: 'postgres' | 'pglit
       userId,
       firstName: 'Lan',
       lastName: 'Nguyễn',
+      settled: settledOf(t.app),
     });
     await fullJourney(t, fake, learner);
     if (mode === 'polling') expect(fake.callsOf('deleteWebhook')).toHaveLength(1);
@@ -146,6 +148,7 @@ function journeySuite(mode: 'webhook' | 'polling', database: 'postgres' | 'pglit
     it('stops polling cleanly on shutdown', async () => {
       await t.stop();
       const polls = fake.callsOf('getUpdates').length;
+      // "Never polls again" has no signal to wait for: a stray poll would come within this.
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(fake.callsOf('getUpdates')).toHaveLength(polls);
     });

@@ -7,6 +7,7 @@ import { describeWithServices } from '../helpers/services';
 import { createTelegramLearner } from '../support/drivers/telegram-learner';
 import { createWebLearner } from '../support/drivers/web-learner';
 import { createZaloLearner, zaloEnv } from '../support/drivers/zalo-learner';
+import { settledOf } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 type FakeOpenAiServer = Awaited<ReturnType<typeof startFakeOpenAiServer>>;
@@ -104,6 +105,7 @@ describeWithServices(
         secret: TG_SECRET,
         fake: telegram,
         userId: 880_001,
+        settled: settledOf(t.app),
       });
       for (const text of ONBOARD) await learner.say(text);
       expect(texts(await learner.say(QUESTION))).toContain('đang tìm');
@@ -137,6 +139,7 @@ describeWithServices(
         secret: ZALO_SECRET,
         fake: zalo,
         userId: 'ask-zalo-1',
+        settled: settledOf(t.app),
       });
       for (const text of ONBOARD) await learner.say(text);
       await learner.say(QUESTION);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
 import { createZaloLearner, type SeenReply, zaloEnv, zaloUpdate } from '../support/drivers/zalo-learner';
+import { settledOf, waitUntilSettled } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'pglite-webhook-secret';
@@ -22,7 +23,7 @@ describe('Zalo channel on the embedded default (PGlite, in-process queue)', () =
 
   it('runs a lesson, ignores a sticker as an answer and a redelivery as a second turn', async () => {
     const userId = `e-${randomBytes(5).toString('hex')}`;
-    const l = createZaloLearner({ url: t.url, secret: SECRET, fake, userId });
+    const l = createZaloLearner({ url: t.url, secret: SECRET, fake, userId, settled: settledOf(t.app) });
     for (const text of ['/start', 'đúng rồi', '1', 'Cần Thơ', '1', '1', '1']) await l.say(text);
     expect(all(await l.say('1'))).toContain('Câu 1/3');
     expect(all(await l.send({ event: 'message.sticker.received', extra: { sticker: 's1' } }))).toContain(
@@ -34,7 +35,7 @@ describe('Zalo channel on the embedded default (PGlite, in-process queue)', () =
     // The feedback and the next question arrive joined, as one message.
     await fake.waitFor(() => fake.messages(userId).length >= before + 1);
     expect((await fake.deliver(answer)).body).toEqual({ ok: true, received: 'duplicate' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitUntilSettled(t.app);
     const answered = fake.messages(userId).slice(before);
     expect(answered).toHaveLength(1);
     expect(answered[0]?.text).toMatch(

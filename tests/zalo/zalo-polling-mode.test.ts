@@ -3,9 +3,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
 import { describeWithServices } from '../helpers/services';
 import { createZaloLearner, type SeenReply, zaloEnv, zaloUpdate } from '../support/drivers/zalo-learner';
+import { settledOf, waitUntilSettled } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const all = (replies: SeenReply[]) => replies.map((reply) => reply.text).join('\n---\n');
+/** Polls a condition the fake has no event for (a long poll waiting). */
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  for (const deadline = Date.now() + ms; !check(); ) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describeWithServices(
   'Zalo channel in long-polling mode (PostgreSQL, Redis)',
@@ -19,6 +27,7 @@ describeWithServices(
         secret: '',
         fake,
         userId,
+        settled: settledOf(t.app),
         deliver: async (event) => fake.pushUpdate(event),
       });
 
@@ -61,9 +70,11 @@ describeWithServices(
       fake.pushUpdate(event);
       fake.pushUpdate(event);
       // The greeting and the consent question arrive joined, as one message.
+      // The poller records an update before it asks for the next: once it waits again with both
+      // handed out, both are recorded, and once the app has settled both are answered.
       await fake.waitFor(() => fake.messages(userId).length >= 1);
-      await fake.waitFor(() => fake.pendingUpdates === 0);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(() => fake.pendingUpdates === 0 && fake.waitingPollers === 1);
+      await waitUntilSettled(t.app);
       const seen = fake.messages(userId);
       expect(seen).toHaveLength(1);
       expect(seen[0]?.text).toMatch(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
 import { describeWithServices } from '../helpers/services';
 import { zaloEnv, zaloUpdate } from '../support/drivers/zalo-learner';
+import { waitUntilSettled } from '../support/settled';
 import { createPostgresDatabase, startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'redelivery-webhook-secret';
@@ -54,7 +55,7 @@ describeWithServices(
       const restarted = await start();
       expect(await post(restarted, event)).toBe('duplicate');
       expect(await post(b, event)).toBe('duplicate');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitUntilSettled([b.app, restarted.app]);
       expect(fake.messages(userId).map((m) => m.text)).toEqual([
         expect.stringMatching(/^Xin chào[\s\S]*\n\nĐể nhớ bạn đã học đến đâu[\s\S]*👉 Trả lời 1 hoặc 2$/),
       ]);

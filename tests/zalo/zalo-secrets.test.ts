@@ -7,6 +7,7 @@ import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-ser
 import { describeWithServices, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createZaloLearner, zaloEnv, zaloUpdate } from '../support/drivers/zalo-learner';
+import { settledOf, waitUntilSettled } from '../support/settled';
 import { createPostgresDatabase } from '../support/test-app';
 
 const SECRET = 'secret-for-the-log-test';
@@ -47,7 +48,7 @@ describeWithServices(
 
     it('logs failures (429, 5xx, resets, blocked, bad requests) without the token or the webhook secret', async () => {
       const userId = `s-${randomBytes(4).toString('hex')}`;
-      const l = createZaloLearner({ url, secret: SECRET, fake, userId });
+      const l = createZaloLearner({ url, secret: SECRET, fake, userId, settled: settledOf(app) });
       await l.say('/start');
       fake.failNext(1, { status: 429, retryAfter: 0 });
       fake.dropNext(1);
@@ -70,7 +71,8 @@ describeWithServices(
         headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET },
         body: '{"message": {"message_id": 1}}',
       }).then((response) => response.text());
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Every send has ended, so every failure is logged.
+      await waitUntilSettled(app);
 
       const output = lines.join('');
       expect(output).toContain('Zalo call failed; retrying');

@@ -46,6 +46,13 @@ let fake: FakeZaloServer;
 let server: FastifyInstance;
 let memory: ReturnType<typeof memoryStore>;
 let scheduled: InboundRecord[];
+/** Every group note offered, settled once it was sent or declined. */
+let offers: Promise<boolean>[];
+
+const track = (offer: Promise<boolean>) => {
+  offers.push(offer);
+  return offer;
+};
 
 function build(store: LearnerStore): FastifyInstance {
   const app = Fastify();
@@ -54,7 +61,9 @@ function build(store: LearnerStore): FastifyInstance {
   const client = createZaloClient({ token: fake.token, apiBase: fake.url, log });
   const sender = createZaloSender({ client, limiter, log });
   const intake = createIntake({ store, log, onNew: (record) => scheduled.push(record) });
-  const receiver = createZaloReceiver({ intake, groupNote: createGroupNote({ store, sender, log }), log });
+  const note = createGroupNote({ store, sender, log });
+  const groupNote = { offer: (chatId: string) => track(note.offer(chatId)) };
+  const receiver = createZaloReceiver({ intake, groupNote, log });
   zaloWebhookRoute(app, { secret: SECRET, receiver });
   return app;
 }
@@ -86,6 +95,7 @@ beforeEach(() => {
   fake.reset();
   memory = memoryStore();
   scheduled = [];
+  offers = [];
   server = build(memory.store);
 });
 
@@ -164,13 +174,12 @@ describe('POST /webhooks/zalo', () => {
       }),
     ]);
     expect(answers.map((answer) => answer.json())).toEqual(Array(3).fill({ ok: true, received: 'group' }));
-    await fake.waitFor(() => fake.messages('g-1').length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await Promise.all(offers)).filter(Boolean)).toHaveLength(1);
     expect(fake.messages('g-1').map((m) => m.text)).toEqual([GROUP_NOTE]);
     expect(scheduled).toEqual([]);
     expect([...memory.rows.values()]).toEqual(['claim']);
     await post(group('g-d'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all(offers);
     expect(fake.messages('g-1')).toHaveLength(1);
   });
 });

@@ -104,9 +104,13 @@ export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, 
           throw error;
         });
       if (!isNew) {
+        // Re-sent: the stored answer, or, while its turn is still running, the answer once it comes.
+        const stored = await deps.outbox.repliesTo('web', externalId);
+        const answer = stored ? null : await expected.answer;
         expected.cancel();
-        const sent = await deps.outbox.repliesTo('web', externalId);
-        return { replies: (sent?.flat() ?? []).map(toWire) };
+        const replies =
+          answer?.replies ?? (stored ?? (await deps.outbox.repliesTo('web', externalId)) ?? []).flat();
+        return { replies: replies.map(toWire) };
       }
       // Not answered in time (a slow turn): the page fetches the answer later.
       const answer = await expected.answer;

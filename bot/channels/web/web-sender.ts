@@ -22,27 +22,31 @@ export interface WebSender extends ChannelSender {
  * whose request gave up, an AI answer, a reminder) stays in the outbox until the page asks.
  */
 export function createWebSender(): WebSender {
-  const waiting = new Map<string, (answer: Answer | null) => void>();
+  // Several requests may wait for one message: the page re-sent it while its turn was running.
+  const waiting = new Map<string, Set<(answer: Answer | null) => void>>();
   return {
     platform: 'web',
     async send(_chatId, replies, options) {
-      const resolve = options?.inReplyTo ? waiting.get(options.inReplyTo) : undefined;
-      if (!resolve) return { ok: true, held: true };
-      resolve({ replies, language: options?.language });
+      const waiters = options?.inReplyTo ? waiting.get(options.inReplyTo) : undefined;
+      if (!waiters?.size) return { ok: true, held: true };
+      for (const resolve of [...waiters]) resolve({ replies, language: options?.language });
       return { ok: true };
     },
     expect(externalId, timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
+      let done: (value: Answer | null) => void = () => {};
       const answer = new Promise<Answer | null>((resolve) => {
-        const done = (value: Answer | null) => {
+        done = (value) => {
           clearTimeout(timer);
-          waiting.delete(externalId);
+          const waiters = waiting.get(externalId);
+          waiters?.delete(done);
+          if (waiters?.size === 0) waiting.delete(externalId);
           resolve(value);
         };
-        waiting.set(externalId, done);
+        waiting.set(externalId, (waiting.get(externalId) ?? new Set()).add(done));
         timer = setTimeout(() => done(null), timeoutMs);
       });
-      return { answer, cancel: () => waiting.get(externalId)?.(null) };
+      return { answer, cancel: () => done(null) };
     },
   };
 }

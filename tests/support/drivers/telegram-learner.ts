@@ -144,8 +144,9 @@ const seen = (message: FakeMessage): SeenReply => ({
 
 /**
  * A learner on Telegram. With `url` it posts updates to the webhook; without, it queues them for
- * long polling on the fake. Each call returns the messages the bot sent in answer, waiting until no
- * more arrive for a short quiet period.
+ * long polling on the fake. Each call returns the messages the bot sent in answer: all of them,
+ * since it waits until the app says it is `settled` (everything received is answered and sent).
+ * Over long polling nothing acknowledges an update, so there the first reply is awaited first.
  */
 export function createTelegramLearner(options: {
   url?: string;
@@ -154,44 +155,65 @@ export function createTelegramLearner(options: {
   userId: number;
   firstName?: string;
   lastName?: string;
-  quietMs?: number;
+  /** Resolves once the app has answered and sent everything it received (`settledOf(app)`). */
+  settled: () => Promise<void>;
   timeoutMs?: number;
 }) {
   const { fake } = options;
   const user = telegramUser(options.userId, options.firstName, options.lastName);
-  const quietMs = options.quietMs ?? 150;
+  const count = () => fake.sentTo(user.id).length;
+
+  /** Hands the update over; resolves once the app has it (webhook: acknowledged with 200). */
+  async function post(update: Update): Promise<void> {
+    if (!options.url) return void fake.enqueue(update);
+    const status = await postUpdate(options.url, options.secret, update);
+    if (status !== 200) throw new Error(`webhook answered ${status}`);
+  }
+
+  /** What the bot sent since `before`, once everything delivered so far is answered. */
+  async function collect(before: number, what: string): Promise<SeenReply[]> {
+    if (!options.url) await fake.waitFor(() => count() > before, options.timeoutMs ?? 10_000, what);
+    await options.settled();
+    return fake.sentTo(user.id).slice(before).map(seen);
+  }
 
   async function deliver(update: Update): Promise<SeenReply[]> {
-    const before = fake.sentTo(user.id).length;
-    if (options.url) {
-      const status = await postUpdate(options.url, options.secret, update);
-      if (status !== 200) throw new Error(`webhook answered ${status}`);
-    } else {
-      fake.enqueue(update);
-    }
-    const count = () => fake.sentTo(user.id).length;
-    await fake.waitFor(
-      () => count() > before,
-      options.timeoutMs ?? 10_000,
-      `a reply to update ${update.update_id}`,
-    );
-    for (let last = count(); ; last = count()) {
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-      if (count() === last) break;
-    }
-    return fake.sentTo(user.id).slice(before).map(seen);
+    const before = count();
+    await post(update);
+    return collect(before, `a reply to update ${update.update_id}`);
+  }
+
+  /** The latest message with buttons, as the learner's screen shows it now. */
+  function latestPrompt(): FakeMessage {
+    const message = [...fake.sentTo(user.id)].reverse().find((m) => m.reply_markup?.inline_keyboard.length);
+    if (!message) throw new Error('no message with buttons yet');
+    return structuredClone(message);
+  }
+
+  function press(message: FakeMessage, n: number): Update {
+    const button = message.reply_markup?.inline_keyboard.flat()[n - 1];
+    if (!button?.callback_data) throw new Error(`no button ${n} on message ${message.message_id}`);
+    return updates.press(user, message, button.callback_data);
   }
 
   return {
     user,
     deliver,
-    say: (text: string) => deliver(updates.text(user, text)),
-    /** Presses button `n` (1-based, across rows) of the latest message that still has a keyboard. */
-    choose(n: number): Promise<SeenReply[]> {
-      const message = [...fake.sentTo(user.id)].reverse().find((m) => m.reply_markup?.inline_keyboard.length);
-      const button = message?.reply_markup?.inline_keyboard.flat()[n - 1];
-      if (!message || !button?.callback_data) throw new Error(`no button ${n} on the latest keyboard`);
-      return deliver(updates.press(user, message, button.callback_data));
+    /**
+     * Delivers updates one after another, each acknowledged but none waiting for its answer;
+     * `handedOver` runs once all are acknowledged, before the answers are awaited.
+     */
+    async deliverAll(list: Update[], handedOver?: () => Promise<void>): Promise<SeenReply[]> {
+      if (!options.url) throw new Error('deliverAll needs the webhook: a poll acknowledges nothing');
+      const before = count();
+      for (const update of list) await post(update);
+      await handedOver?.();
+      return collect(before, `replies to ${list.length} updates`);
     },
+    say: (text: string) => deliver(updates.text(user, text)),
+    latestPrompt,
+    /** Presses button `n` (1-based, across rows) of `prompt`, by default the latest message with buttons. */
+    choose: (n: number, prompt: FakeMessage = latestPrompt()) => deliver(press(prompt, n)),
+    press,
   };
 }

@@ -16,28 +16,44 @@ function unnumbered(choice: { label: string }, index: number): string {
   return choice.label.slice(prefix.length);
 }
 
-/** A learner in the web chat: types text or presses a choice button (which sends its `reply`). */
+/** A choice prompt as the page shows it: its buttons keep their `reply` however old the prompt gets. */
+export type WebPrompt = { label: string; reply: string }[];
+
+/**
+ * A learner in the web chat: types text or presses a choice button (which sends its `reply`). The
+ * answer comes in the HTTP response, so every call returns exactly the replies to that message. A
+ * `messageId` is the page's own id for the message (sent again, it gets the stored answer).
+ */
 export function createWebLearner(options: { url: string; session: string }) {
   let latest: WireReply[] = [];
-  async function post(text: string): Promise<SeenReply[]> {
+  async function post(text: string, messageId?: string): Promise<SeenReply[]> {
     const response = await fetch(`${options.url}/api/web-chat/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ session: options.session, text }),
+      body: JSON.stringify({ session: options.session, text, ...(messageId ? { messageId } : {}) }),
     });
     if (!response.ok) throw new Error(`web chat answered ${response.status}: ${await response.text()}`);
-    latest = ((await response.json()) as { replies: WireReply[] }).replies;
-    return latest.map((reply) => ({
+    const replies = ((await response.json()) as { replies: WireReply[] }).replies;
+    if (replies.some((reply) => reply.choices?.length)) latest = replies;
+    return replies.map((reply) => ({
       text: reply.text,
       choices: reply.choices?.map(unnumbered) ?? [],
     }));
   }
+  function latestPrompt(): WebPrompt {
+    const prompt = [...latest].reverse().find((reply) => reply.choices?.length)?.choices;
+    if (!prompt) throw new Error('no choices shown yet');
+    return prompt;
+  }
   return {
-    say: post,
-    async choose(n: number): Promise<SeenReply[]> {
-      const prompt = [...latest].reverse().find((reply) => reply.choices?.length);
-      const choice = prompt?.choices?.[n - 1];
-      if (!choice) throw new Error(`no choice ${n} in the latest prompt`);
+    say: (text: string) => post(text),
+    /** Sends text with the page's message id. */
+    send: post,
+    latestPrompt,
+    /** Presses choice `n` of `prompt`, by default the latest one shown. */
+    async choose(n: number, prompt: WebPrompt = latestPrompt()): Promise<SeenReply[]> {
+      const choice = prompt[n - 1];
+      if (!choice) throw new Error(`no choice ${n} in the prompt`);
       return post(choice.reply);
     },
   };

@@ -53,7 +53,9 @@ export function parseSeen(text: string): SeenReply {
 
 /**
  * A Zalo learner for the cross-channel contract suite: types into the webhook as Zalo would
- * deliver it, then collects what the bot sent that chat at the fake Bot API until it goes quiet.
+ * deliver it, then returns what the bot sent that chat at the fake Bot API once the app says it is
+ * `settled` (everything received is answered and sent). Delivered another way (long polling),
+ * nothing acknowledges the update, so there the first reply is awaited first.
  */
 export function createZaloLearner(options: {
   url: string;
@@ -61,15 +63,15 @@ export function createZaloLearner(options: {
   fake: FakeZaloServer;
   userId: string;
   displayName?: string;
-  /** How long without a new message counts as "the reply is complete". */
-  quietMs?: number;
-  /** How long to wait for the first message of a reply. */
+  /** Resolves once the app has answered and sent everything it received (`settledOf(app)`). */
+  settled: () => Promise<void>;
+  /** How long to wait for the first message of a reply (long polling). */
   timeoutMs?: number;
   /** Another way in than POSTing to the webhook, e.g. `fake.pushUpdate` for long polling. */
   deliver?: (event: ZaloEvent) => Promise<void>;
 }) {
-  const quietMs = options.quietMs ?? 250;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const count = () => options.fake.messages(options.userId).length;
   let clock = Date.now();
 
   async function post(event: ZaloEvent): Promise<void> {
@@ -84,32 +86,46 @@ export function createZaloLearner(options: {
   }
 
   async function collect(before: number): Promise<SeenReply[]> {
-    const count = () => options.fake.messages(options.userId).length;
-    await options.fake.waitFor(() => count() > before, timeoutMs);
-    for (let seen = count(); ; ) {
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-      if (count() === seen) break;
-      seen = count();
-    }
+    if (options.deliver) await options.fake.waitFor(() => count() > before, timeoutMs);
+    await options.settled();
     return options.fake
       .messages(options.userId)
       .slice(before)
       .map((message) => parseSeen(message.text));
   }
 
-  /** Sends one event and returns exactly the messages the bot sent in answer to it. */
-  async function send(event: Omit<Parameters<typeof zaloUpdate>[0], 'userId'> = {}): Promise<SeenReply[]> {
+  /** An event from this learner, dated after the previous one as the learner wrote them. */
+  function event(fields: Omit<Parameters<typeof zaloUpdate>[0], 'userId'> = {}): ZaloEvent {
     clock = Math.max(clock + 1, Date.now());
-    const before = options.fake.messages(options.userId).length;
-    await post(
-      zaloUpdate({ userId: options.userId, displayName: options.displayName, date: clock, ...event }),
-    );
+    return zaloUpdate({ userId: options.userId, displayName: options.displayName, date: clock, ...fields });
+  }
+
+  /** Delivers an event (again, for a redelivery) and returns exactly the messages sent in answer. */
+  async function deliver(update: ZaloEvent): Promise<SeenReply[]> {
+    const before = count();
+    await post(update);
     return collect(before);
   }
+
+  /** Sends one event and returns exactly the messages the bot sent in answer to it. */
+  const send = (fields: Omit<Parameters<typeof zaloUpdate>[0], 'userId'> = {}) => deliver(event(fields));
 
   return {
     userId: options.userId,
     send,
+    event,
+    deliver,
+    /**
+     * Delivers events all at once, as Zalo may (no per-chat order); returns every answer.
+     * `handedOver` runs once all are acknowledged, before the answers are awaited.
+     */
+    async deliverAll(events: ZaloEvent[], handedOver?: () => Promise<void>): Promise<SeenReply[]> {
+      if (options.deliver) throw new Error('deliverAll needs the webhook: a poll acknowledges nothing');
+      const before = count();
+      await Promise.all(events.map(post));
+      await handedOver?.();
+      return collect(before);
+    },
     say: (text: string) => send({ extra: { text } }),
     /** Types the number n, as a Zalo learner picks a choice (there are no buttons). */
     choose: (n: number) => send({ extra: { text: String(n) } }),
