@@ -12,7 +12,12 @@ export type SendResult =
   /** The learner blocked the bot (Telegram 403): stop sending to them. */
   | { ok: false; reason: 'blocked' }
   /** Retries exhausted or a permanent error; logged by the sender. */
-  | { ok: false; reason: 'failed'; error: string };
+  | { ok: false; reason: 'failed'; error: string }
+  /**
+   * The channel cannot send at all for now (the platform refused the bot's token): the message
+   * stays pending, and the outbox sweep sends it once the channel works again.
+   */
+  | { ok: false; reason: 'paused'; error: string };
 
 /**
  * The outgoing half of a channel. One per platform; it owns the platform's limits: rendering
@@ -47,7 +52,7 @@ export interface Channel {
   /** Stops receiving; turns already accepted finish through the dispatcher. */
   stop(): Promise<void>;
   /** 'connecting' while the platform could not be reached yet (retried in the background). */
-  state?(): 'up' | 'connecting';
+  state?(): 'up' | 'connecting' | 'paused';
 }
 
 export interface ChannelDeps {

@@ -61,6 +61,9 @@ export function createOutboxSender(deps: {
         }
         if (result.ok) {
           results.add({ id: message.id, status: result.held ? 'held' : 'sent' });
+        } else if (result.reason === 'paused') {
+          // This and the chat's later messages stay pending: the sweep sends them when it works again.
+          return;
         } else if (result.reason === 'failed') {
           results.add({ id: message.id, status: 'failed', error: result.error });
         } else {

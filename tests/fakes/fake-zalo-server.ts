@@ -13,13 +13,22 @@ export interface FakeZaloCall {
 }
 
 export interface FailureSpec {
-  status: 429 | 500 | 502 | 503;
+  /** 401 and 403 come with a bare description, as for a refused bot token. */
+  status: 401 | 403 | 429 | 500 | 502 | 503;
   /** Seconds, sent as a Retry-After header. */
   retryAfter?: number;
   /** Which methods fail; default: the send methods. */
   methods?: string[];
 }
 
+const FAILURE_TEXT: Record<FailureSpec['status'], string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Quota exceeded',
+  500: 'Internal server error',
+  502: 'Internal server error',
+  503: 'Internal server error',
+};
 const SEND_METHODS = ['sendMessage', 'sendPhoto', 'sendSticker', 'sendChatAction'];
 const TEXT_LIMIT = 2000;
 
@@ -70,7 +79,7 @@ export async function startFakeZaloServer(options: { token?: string; timeoutHttp
         method,
         body,
         failure.status,
-        fail(failure.status, failure.status === 429 ? 'Quota exceeded' : 'Internal server error'),
+        fail(failure.status, FAILURE_TEXT[failure.status]),
         headers,
       );
     }

@@ -234,6 +234,18 @@ describe('dispatcher', () => {
     ]);
   });
 
+  it('leaves the messages pending when the channel is paused (its token refused)', async () => {
+    const { dispatcher, outcomes, unreachable, sent, finishNext } = setup({
+      result: { ok: false, reason: 'paused', error: '403 Forbidden' },
+    });
+    dispatcher.schedule(key('a'));
+    finishNext();
+    await dispatcher.idle();
+    expect(sent).toHaveLength(1);
+    expect(outcomes).toEqual([]);
+    expect(unreachable).toEqual([]);
+  });
+
   it('records in the outbox how each send ended', async () => {
     const { dispatcher, finishNext, outcomes } = setup();
     dispatcher.schedule(key('a'));

@@ -104,6 +104,17 @@ describe('Zalo sender', () => {
     expect(delivery.failure).toMatchObject({ reason: 'blocked', code: '403', retryable: false });
   });
 
+  it('pauses on a bare 403 (a refused token): nobody is marked blocked, the message stays pending', async () => {
+    const zalo = sender();
+    fake.failNext(1, { status: 403, methods: ['sendMessage'] });
+    const delivery = await zalo.deliver('chat-3', [question]);
+    expect(delivery.result).toMatchObject({ ok: false, reason: 'paused' });
+    expect(delivery.failure).toMatchObject({ reason: 'unauthorized', code: '403' });
+    expect(zalo.paused).toBe(true);
+    expect(await zalo.send('chat-3', [question])).toEqual({ ok: true });
+    expect(zalo.paused).toBe(false);
+  });
+
   it('recovers from 429 and 5xx without losing or reordering messages', async () => {
     fake.failNext(1, { status: 429, retryAfter: 0 });
     fake.failNext(1, { status: 500, methods: ['sendMessage'] });

@@ -29,7 +29,13 @@ export function createZaloChannel(deps: ChannelDeps & { zalo: NonNullable<Config
     onRateLimited: (waitMs) => limiter.pause(waitMs),
   });
   const sender = createZaloSender({ client, limiter, log });
-  const idle = { platform: 'zalo' as const, sender, start: async () => {}, stop: async () => {} };
+  const idle = {
+    platform: 'zalo' as const,
+    sender,
+    start: async () => {},
+    stop: async () => {},
+    state: () => (sender.paused ? ('paused' as const) : ('up' as const)),
+  };
   if (!deps.receive) return idle;
 
   const groupNote = createGroupNote({ store: deps.store, sender, log });

@@ -25,6 +25,8 @@ export interface ZaloDelivery {
 export interface ZaloSender extends ChannelSender {
   deliver(chatId: string, replies: Reply[], options?: DeliverOptions): Promise<ZaloDelivery>;
   readonly limiter: SendLimiter;
+  /** True since Zalo refused the bot's token, until a send succeeds again. */
+  readonly paused: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createZaloSender(deps: {
   log: Logger;
 }): ZaloSender {
   const { client, limiter, log } = deps;
+  let paused = false;
 
   function post(chatId: string, message: Outgoing, options: DeliverOptions): Promise<SentMessage> {
     // A retry is the same message to the learner: it waits for the bot-wide rate, not the chat's pace again.
@@ -69,14 +72,17 @@ export function createZaloSender(deps: {
           log.warn({ code: failure.code }, 'Zalo refused a photo; sending the rest');
           continue;
         }
-        log.warn({ code: failure.code, reason: failure.reason, sent: sent.length }, 'Zalo send failed');
-        const result: SendResult =
-          failure.reason === 'blocked'
-            ? { ok: false, reason: 'blocked' }
-            : { ok: false, reason: 'failed', error: failure.message };
-        return { result, total: messages.length, sent, failure };
+        if (failure.reason === 'unauthorized' && !paused)
+          log.error(
+            { code: failure.code },
+            'Zalo refused the bot token: sending is paused, messages stay pending (check ZALO_BOT_TOKEN)',
+          );
+        else log.warn({ code: failure.code, reason: failure.reason, sent: sent.length }, 'Zalo send failed');
+        if (failure.reason === 'unauthorized') paused = true;
+        return { result: resultOf(failure), total: messages.length, sent, failure };
       }
     }
+    paused = false;
     return { result: { ok: true }, total: messages.length, sent };
   }
 
@@ -96,10 +102,19 @@ export function createZaloSender(deps: {
   return {
     platform: 'zalo',
     limiter,
+    get paused() {
+      return paused;
+    },
     deliver,
     async send(chatId, replies, options = {}) {
       return (await deliver(chatId, replies, { priority: options.priority, signal: options.signal })).result;
     },
     typing: (chatId) => typing(chatId, {}),
   };
+}
+
+function resultOf(failure: SendFailure): SendResult {
+  if (failure.reason === 'blocked') return { ok: false, reason: 'blocked' };
+  if (failure.reason === 'unauthorized') return { ok: false, reason: 'paused', error: failure.message };
+  return { ok: false, reason: 'failed', error: failure.message };
 }
