@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSessions } from '../../bot/channels/web/web-session';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
 import { describeWithServices } from '../helpers/services';
@@ -7,6 +8,7 @@ import { createTelegramLearner } from '../support/drivers/telegram-learner';
 import { createWebLearner } from '../support/drivers/web-learner';
 import { createZaloLearner } from '../support/drivers/zalo-learner';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { webSessionsOf } from '../support/web-session';
 
 interface SeenReply {
   text: string;
@@ -89,6 +91,7 @@ describeWithServices('channel contract: web chat, Telegram and Zalo', { postgres
   const telegramSecret = 'contract_secret_1';
   const zaloSecret = 'contract-zalo-secret';
   let nextId = 700_000;
+  let sessions: WebSessions;
 
   beforeAll(async () => {
     telegram = await startFakeTelegram();
@@ -107,6 +110,7 @@ describeWithServices('channel contract: web chat, Telegram and Zalo', { postgres
         ZALO_WEBHOOK_SECRET: zaloSecret,
       },
     });
+    sessions = await webSessionsOf(t.app);
   });
   afterAll(async () => {
     await t?.stop();
@@ -118,8 +122,8 @@ describeWithServices('channel contract: web chat, Telegram and Zalo', { postgres
     {
       platform: 'web',
       learner: () => {
-        const session = randomUUID();
-        return { learner: createWebLearner({ url: t.url, session }), platformUserId: session };
+        const { token: session, id: sessionId } = sessions.issue();
+        return { learner: createWebLearner({ url: t.url, session }), platformUserId: sessionId };
       },
     },
     {
