@@ -66,10 +66,13 @@ export function createZaloSender(deps: {
       } catch (error) {
         const failure = describeFailure(error);
         if (message.kind === 'photo' && failure.reason === 'rejected') {
-          log.warn({ code: failure.code }, 'Zalo refused a photo; sending the rest');
+          log.warn({ chatId, code: failure.code }, 'Zalo refused a photo; sending the rest');
           continue;
         }
-        log.warn({ code: failure.code, reason: failure.reason, sent: sent.length }, 'Zalo send failed');
+        log.warn(
+          { chatId, code: failure.code, reason: failure.reason, sent: sent.length },
+          'Zalo send failed',
+        );
         const result: SendResult =
           failure.reason === 'blocked'
             ? { ok: false, reason: 'blocked' }
