@@ -37,7 +37,7 @@ describe('a question in the web chat, embedded default, no AI key', () => {
   afterAll(async () => t?.stop());
 
   it('is answered from the lessons, marked as such, arrives later in the page, and the lesson resumes', async () => {
-    const { token: session, id: sessionId } = await issueWebSession(t.app);
+    const { token: session } = await issueWebSession(t.app);
     const learner = createWebLearner({ url: t.url, session });
     for (const text of ONBOARD) await learner.say(text);
     await learner.say('1');
