@@ -129,5 +129,12 @@ describe('web chat sessions', () => {
     };
     expect(fresh.session).toMatch(/^w1[A-Za-z0-9_-]{44}$/);
     expect((await post({ session: fresh.session, text: '/start' })).session).toBe(fresh.session);
+    // Another site cannot swap the page's session (its form posts are cross-site).
+    const crossSite = await fetch(`${t.url}/api/web-chat/sessions`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get('set-cookie')).toBeNull();
   });
 });

@@ -131,10 +131,13 @@ export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, 
       schema: {
         tags: ['web chat'],
         summary: 'Start a new session (the page: "start over on this device"); the old one stays valid',
-        response: { 200: sessionResponse },
+        response: { 200: sessionResponse, 403: errorBody },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      // Another site must not swap a learner's session for a new one (a form posted from elsewhere).
+      if (request.headers['sec-fetch-site'] === 'cross-site')
+        return reply.status(403).send({ error: 'cross_site', message: 'Không được phép. / Not allowed.' });
       const session = sessions.issue();
       cookies.remember(reply, session);
       return { session: session.token };
