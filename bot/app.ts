@@ -90,6 +90,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     log,
     gatherFirst: !config.databaseUrl,
     onNew: ({ platform, platformUserId }) => dispatcher?.schedule({ platform, platformUserId }),
+    onIdle: () => dispatcher?.resume(),
   });
   const channels = createChannels({
     config,
@@ -116,6 +117,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
     // statements); each batch holds one connection at a time and intake and jobs keep the rest.
     maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
+    yieldTo: intake.busy,
   });
   let receiving = role === 'worker';
   let schedules: Schedules | undefined;

@@ -90,13 +90,11 @@ export function createPrismaLearnerStore(
         platform_user_id: record.platformUserId,
         payload: record,
       }));
-      const created = await sql<{ platform: string; external_id: string }>(Prisma.sql`
-        INSERT INTO inbound_message (platform, external_id, platform_user_id, payload)
-        SELECT r.platform::"Platform", r.external_id, r.platform_user_id, r.payload
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          AS r(platform text, external_id text, platform_user_id text, payload jsonb)
-        ON CONFLICT (platform, external_id) DO NOTHING
-        RETURNING platform::text AS platform, external_id`);
+      const created = await sql<{ platform: string; external_id: string }>(
+        records.every((record) => record.platform === 'web')
+          ? insertInbound(rows, RELAXED_COMMIT)
+          : insertInbound(rows, Prisma.empty),
+      );
       return new Set(created.map((row) => `${row.platform}:${row.external_id}`));
     },
 
@@ -185,4 +183,23 @@ async function settleEach<T>(
     }),
   );
   return results;
+}
+
+/**
+ * The web chat's messages are committed without waiting for the disk: its request is answered only
+ * after the turn's own write, which is committed durably and so flushes this record's commit with
+ * it (the log is written in order). A crash before that loses the record but also the answer, and
+ * the page re-sends the message. A webhook's record, acknowledged to the platform at once, always
+ * waits for the disk.
+ */
+const RELAXED_COMMIT = Prisma.sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed`;
+
+function insertInbound(rows: unknown[], relaxed: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO inbound_message (platform, external_id, platform_user_id, payload)
+    SELECT r.platform::"Platform", r.external_id, r.platform_user_id, r.payload
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS r(platform text, external_id text, platform_user_id text, payload jsonb)${relaxed}
+    ON CONFLICT (platform, external_id) DO NOTHING
+    RETURNING platform::text AS platform, external_id`;
 }

@@ -15,6 +15,8 @@ export interface Dispatcher {
    * answers them. (Draining a flood's backlog here would only be cut short, replies and all.)
    */
   stop(): Promise<void>;
+  /** Higher-priority work (see `yieldTo`) has finished: start the batches it held back. */
+  resume(): void;
 }
 
 /**
@@ -49,6 +51,13 @@ export function createDispatcher(deps: {
    * than as answered-but-unsent replies in memory.
    */
   maxInFlight?: number;
+  /**
+   * True while work that must not wait behind turns is under way: webhook intake, whose
+   * acknowledgement the platform times. Meanwhile only one batch runs, so turns keep progressing
+   * while the rest of the CPU and the connections go to recording deliveries; under a flood the
+   * backlog waits in the durable inbox instead of in unanswered webhook requests.
+   */
+  yieldTo?: () => boolean;
 }): Dispatcher {
   const maxBatches = deps.maxBatches ?? 4;
   const maxBatchSize = deps.maxBatchSize ?? 64;
@@ -68,8 +77,10 @@ export function createDispatcher(deps: {
 
   let stopped = false;
 
+  const batchLimit = () => (deps.yieldTo?.() ? 1 : maxBatches);
+
   function pump(): void {
-    while (!stopped && queued.size > 0 && batches < maxBatches && busy.size < maxInFlight) {
+    while (!stopped && queued.size > 0 && batches < batchLimit() && busy.size < maxInFlight) {
       const budget = maxBatchMessages;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.
       const batch: [string, LearnerKey][] = [];
@@ -127,6 +138,7 @@ export function createDispatcher(deps: {
   }
 
   return {
+    resume: pump,
     schedule(key) {
       const id = `${key.platform}:${key.platformUserId}`;
       const running = busy.get(id);

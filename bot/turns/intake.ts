@@ -5,6 +5,8 @@ import { cleanRecord, isPermanentDbError } from './clean-record';
 export interface Intake {
   /** Records an inbound message durably; resolves true when it is new, false for a redelivery. */
   accept(record: InboundRecord): Promise<boolean>;
+  /** Whether deliveries are waiting to be recorded or being recorded right now. */
+  busy(): boolean;
 }
 
 interface Waiting {
@@ -21,6 +23,8 @@ interface Waiting {
 export function createIntake(deps: {
   store: LearnerStore;
   onNew: (record: InboundRecord) => void;
+  /** Called when the last waiting delivery has been recorded (turns may use the CPU again). */
+  onIdle?: () => void;
   log: Logger;
   maxBatch?: number;
   /** Batches written at once: a few overlap the round trips without crowding the pool. */
@@ -60,6 +64,7 @@ export function createIntake(deps: {
       await write(batch);
     }
     writers -= 1;
+    if (writers === 0) deps.onIdle?.();
   }
 
   /**
@@ -100,6 +105,7 @@ export function createIntake(deps: {
   }
 
   return {
+    busy: () => queue.length > 0 || writers > 0 || flushScheduled,
     accept(raw) {
       const record = cleanRecord(raw);
       if (!record) {

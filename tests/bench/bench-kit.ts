@@ -97,19 +97,35 @@ function comm(pid: string): string {
   }
 }
 
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const POSTGRES_HELPERS = /postgres: .*(walwriter|checkpointer|background writer)/;
+
 /**
- * CPU seconds used so far by PostgreSQL: every live postgres process, plus what the postmaster
- * has collected from backends that already exited (cutime + cstime).
+ * CPU seconds used so far by PostgreSQL. With `database`: its backends (their process titles name
+ * it) and the shared WAL writer, checkpointer and background writer, so other databases' work on a
+ * busy machine is not counted. Without: every live postgres process, plus what the postmaster has
+ * collected from backends that already exited (cutime + cstime).
  */
-export function postgresSeconds(): number {
+export function postgresSeconds(database?: string): number {
   const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   const postgres = new Set(pids.filter((pid) => comm(pid) === 'postgres'));
   let total = 0;
   for (const pid of postgres) {
     try {
+      if (database) {
+        const title = cmdline(pid);
+        if (!title.includes(` ${database} `) && !POSTGRES_HELPERS.test(title)) continue;
+      }
       const fields = statOf(Number(pid));
       total += (Number(fields[11]) + Number(fields[12])) / 100;
-      if (!postgres.has(fields[1]!)) total += (Number(fields[13]) + Number(fields[14])) / 100;
+      if (!database && !postgres.has(fields[1]!)) total += (Number(fields[13]) + Number(fields[14])) / 100;
     } catch {}
   }
   return total;
@@ -123,16 +139,19 @@ export function postgresSeconds(): number {
 export async function measureCpu<T>(
   appPids: number[],
   work: () => Promise<T>,
+  /** The bench's own database: only its PostgreSQL backends count (see postgresSeconds). */
+  database?: string,
 ): Promise<T & { cpu: string; perTurn(turns: number): string }> {
   const appCpu = () => appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const before = { app: appCpu(), self: cpuSeconds(process.pid), pg: postgresSeconds() };
+  const postgresSeconds_ = () => postgresSeconds(database);
+  const before = { app: appCpu(), self: cpuSeconds(process.pid), pg: postgresSeconds_() };
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
   const used = {
     app: appCpu() - before.app,
     self: cpuSeconds(process.pid) - before.self,
-    pg: postgresSeconds() - before.pg,
+    pg: postgresSeconds_() - before.pg,
   };
   const share = (value: number) => `${Math.round((100 * value) / seconds)}%`;
   const cpu = `CPU: app ${share(used.app)}, load+fake ${share(used.self)}, postgres ${share(used.pg)}`;

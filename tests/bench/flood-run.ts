@@ -20,6 +20,8 @@ export async function floodRun(options: {
   const prefix = `flood${Date.now() % 100_000}`;
   const total = options.rate * options.seconds;
   const latencies: number[] = [];
+  /** Per second of the flood: the slowest acknowledgement of an update sent in it. */
+  const slowestBySecond: number[] = [];
   let failed = 0;
   const post = (body: string) =>
     new Promise<void>((resolve) => {
@@ -30,7 +32,10 @@ export async function floodRun(options: {
         (response) => {
           response.resume();
           response.on('end', () => {
-            latencies.push(performance.now() - sent);
+            const took = performance.now() - sent;
+            latencies.push(took);
+            const second = Math.floor((sent - started) / 1000);
+            slowestBySecond[second] = Math.max(slowestBySecond[second] ?? 0, took);
             if (response.statusCode !== 200) failed++;
             resolve();
           });
@@ -56,6 +61,9 @@ export async function floodRun(options: {
   console.log(
     `flood: ${total} updates offered at ${options.rate}/s for ${options.seconds} s (took ${ms(ended - started)}): ` +
       `acknowledged p50 ${ms(acks.median)} p99 ${ms(acks.p99)} max ${ms(acks.max)}; not 200: ${failed}`,
+  );
+  console.log(
+    `  slowest acknowledgement per second sent: ${slowestBySecond.map((t) => Math.round(t)).join(' ')} ms`,
   );
   if (!options.databaseUrl) return;
   const drained = await backlogDrained(options.databaseUrl, `${prefix}-`);

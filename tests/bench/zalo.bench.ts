@@ -110,6 +110,7 @@ async function intakeOnlyServer(
 async function main(): Promise<void> {
   const fake = await startFakeZaloServer();
   const database = await createPostgresDatabase();
+  databaseName = EMBEDDED ? undefined : database.url.split('/').at(-1);
   const dataDir = mkdtempSync(join(tmpdir(), 'hocvuso-bench-'));
   const content = writeContent();
   const children: Awaited<ReturnType<typeof startChild>>[] = [];
@@ -204,7 +205,9 @@ async function startChild(env: Record<string, string>) {
 }
 
 let appPids: number[] = [];
-const measured = <T>(work: () => Promise<T>) => measureCpu(appPids, work);
+/** The bench's own database (unset for the embedded default). */
+let databaseName: string | undefined;
+const measured = <T>(work: () => Promise<T>) => measureCpu(appPids, work, databaseName);
 
 let sequence = 0;
 function uniqueEvent(prefix: string): string {

@@ -46,6 +46,7 @@ function memoryBackend() {
     },
   } as unknown as LearnerStore;
   const intake = {
+    busy: () => false,
     async accept(record: InboundRecord) {
       if (failing > 0) {
         failing -= 1;

@@ -101,6 +101,7 @@ function setup(
     maxBatchMessages?: number;
     maxInFlight?: number;
     result?: SendResult;
+    yieldTo?: () => boolean;
   } = {},
 ) {
   const runner = fakeRunner();
@@ -119,6 +120,7 @@ function setup(
     maxBatchSize: options.maxBatchSize,
     maxBatchMessages: options.maxBatchMessages,
     maxInFlight: options.maxInFlight,
+    yieldTo: options.yieldTo,
   });
   return { dispatcher, ...runner, sends, sent: sends.sent, unreachable, outcomes, intents };
 }
@@ -151,6 +153,29 @@ describe('dispatcher', () => {
     }
     await dispatcher.idle();
     expect(batches.flat().sort()).toEqual(Array.from({ length: 10 }, (_, i) => `l${i}`).sort());
+  });
+
+  it('runs one batch at a time while intake is busy, and the rest once it says it is idle', async () => {
+    let intakeBusy = true;
+    const { dispatcher, batches, pending, finishNext } = setup({
+      maxBatches: 3,
+      maxBatchSize: 1,
+      yieldTo: () => intakeBusy,
+    });
+    for (const id of ['a', 'b', 'c', 'd']) dispatcher.schedule(key(id));
+    expect(batches).toEqual([['a']]);
+    finishNext();
+    await tick();
+    expect(pending).toHaveLength(1);
+    intakeBusy = false;
+    dispatcher.resume();
+    expect(pending).toHaveLength(3);
+    while (pending.length > 0) {
+      finishNext();
+      await tick();
+    }
+    await dispatcher.idle();
+    expect(batches.flat().sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('drains a learner again only after their replies went out, never two drains at once', async () => {

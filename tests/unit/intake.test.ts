@@ -55,6 +55,23 @@ describe('intake', () => {
     expect(batches.reduce((sum, n) => sum + n, 0)).toBe(5);
   });
 
+  it('says it is busy until the last waiting delivery is recorded, then that it is idle', async () => {
+    const { store } = instantStore();
+    let idle = 0;
+    const intake = createIntake({
+      store,
+      log: createLogger('silent'),
+      onNew: () => {},
+      onIdle: () => idle++,
+    });
+    expect(intake.busy()).toBe(false);
+    const written = Promise.all([1, 2, 3].map((n) => intake.accept(record(n))));
+    expect(intake.busy()).toBe(true);
+    await written;
+    expect(intake.busy()).toBe(false);
+    expect(idle).toBe(1);
+  });
+
   it('cleans NUL and lone surrogates out of ids and text, the same way for a redelivery', async () => {
     const { store } = instantStore();
     const fresh: InboundRecord[] = [];
