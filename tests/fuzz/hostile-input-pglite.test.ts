@@ -8,7 +8,7 @@ describe('hostile input on the embedded default', () => {
   let target: FuzzTarget;
   beforeAll(async () => {
     target = await startFuzzTarget('pglite');
-  });
+  }, 120_000);
   afterAll(async () => target?.stop());
   webhookFuzz(() => target, 'pglite');
   routeFuzz(() => target);

@@ -9,7 +9,7 @@ describeWithServices('hostile input on PostgreSQL and Redis', { postgres: true, 
   let target: FuzzTarget;
   beforeAll(async () => {
     target = await startFuzzTarget('postgres');
-  });
+  }, 120_000);
   afterAll(async () => target?.stop());
   webhookFuzz(() => target, 'postgres');
   routeFuzz(() => target);

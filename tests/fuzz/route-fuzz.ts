@@ -81,7 +81,7 @@ export function routeFuzz(target: () => FuzzTarget) {
       }),
       { seed: FUZZ_SEED, numRuns: 30 },
     );
-  });
+  }, 60_000);
 
   it('admin API: generated queries, ids and bodies get a 4xx without a key and never a 5xx with one', async () => {
     const f = target();
@@ -152,7 +152,7 @@ export function routeFuzz(target: () => FuzzTarget) {
       }),
       { seed: FUZZ_SEED, numRuns: 20 },
     );
-  });
+  }, 60_000);
 
   it('takes 10 MB bodies, deep nesting, broken JSON and any value as a whole body with a 4xx at most', async () => {
     const f = target();
@@ -180,7 +180,7 @@ export function routeFuzz(target: () => FuzzTarget) {
         { seed: FUZZ_SEED, numRuns: 10 },
       );
     }
-  });
+  }, 60_000);
 
   it('bounds bodies that lie about their length, and keeps serving', async () => {
     const f = target();
@@ -193,5 +193,5 @@ export function routeFuzz(target: () => FuzzTarget) {
       expect(response).not.toMatch(/^HTTP\/1\.1 5\d\d/m);
     }
     expect(await f.send('GET', '/healthz')).toBe(200);
-  });
+  }, 60_000);
 }
