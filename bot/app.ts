@@ -16,6 +16,7 @@ import type { Platform } from './engine/types';
 import type { Logger } from './logger';
 import { createServer } from './server/create-server';
 import { createRateLimiter } from './server/rate-limiter';
+import { loadAppSecret } from './store/app-secret';
 import type { LearnerStore } from './store/learner-store';
 import { createOutboxStore } from './store/outbox-store';
 import { createPrismaLearnerStore } from './store/prisma-learner-store';
@@ -95,7 +96,11 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
     config,
     intake,
     store,
-    web: { outbox: outboxStore, rateLimiter: createRateLimiter({ redis }) },
+    web: {
+      outbox: outboxStore,
+      rateLimiter: createRateLimiter({ redis }),
+      sessionKey: await loadAppSecret(db.prisma, 'web-session'),
+    },
     budgetFor: createBudgets({ redis, prefix: config.queuePrefix, log }),
     log,
     receive: role !== 'worker',

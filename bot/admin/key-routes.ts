@@ -7,6 +7,7 @@ import type { AuditLog } from './audit-log';
 import { ADMIN } from './auth-hook';
 import { actorOf, STAFF_ROLES } from './principal';
 import { provinceCode } from './scope-filters';
+import { storedText } from './text-field';
 
 const keySchema = z.object({
   id: z.number().int(),
@@ -36,7 +37,7 @@ export function keyRoutes(
         summary: 'Create an API key (the key is in this answer only)',
         security,
         body: z.object({
-          name: z.string().trim().min(1).max(100),
+          name: storedText(100),
           role: z.enum(STAFF_ROLES),
           provinces: z.array(z.string().min(1).max(100)).max(34).default([]),
         }),

@@ -6,6 +6,7 @@ import type { AuditLog } from './audit-log';
 import { STAFF } from './auth-hook';
 import { actorOf } from './principal';
 import { provinceCode } from './scope-filters';
+import { storedText } from './text-field';
 import type { Volunteers } from './volunteers';
 
 const security = [{ bearerAuth: [] }];
@@ -47,7 +48,7 @@ export function volunteerRoutes(
         summary: 'Create a volunteer with a personal code; the read-only link is in this answer only',
         security,
         body: z.object({
-          name: z.string().trim().min(1).max(100),
+          name: storedText(100),
           province: z.string().max(100).optional(),
           code: z
             .string()

@@ -7,13 +7,14 @@ import { createZaloChannel } from './zalo/zalo-channel';
 
 /** The platform channels that are configured (a bot token set). The web chat is always on. */
 export function createChannels(
-  deps: ChannelDeps & { web: { outbox: OutboxStore; rateLimiter: RateLimiter } },
+  deps: ChannelDeps & { web: { outbox: OutboxStore; rateLimiter: RateLimiter; sessionKey: Buffer } },
 ): Channel[] {
   const channels: Channel[] = [
     createWebChannel({
       ...deps.web,
       intake: deps.intake,
       limits: deps.config.webChat,
+      publicUrl: deps.config.publicUrl,
     }),
   ];
   if (deps.config.telegram) channels.push(createTelegramChannel({ ...deps, telegram: deps.config.telegram }));

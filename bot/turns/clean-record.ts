@@ -1,9 +1,5 @@
 import type { InboundRecord } from '../store/learner-store';
-
-/** NUL and lone UTF-16 surrogates: PostgreSQL refuses them in text and jsonb, so one would fail a batch. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export const storable = (value: string): string => value.replace(UNSTORABLE, '');
+import { storable } from '../text/storable-text';
 
 /**
  * Cleans what can be cleaned (the same way every time, so a redelivery keeps its id); null when

@@ -22,23 +22,30 @@ const LESSON = ['1', '1', '1', '1', '1', '1', '1'];
 // it shares with the server and PostgreSQL on this machine.
 const agent = new Agent({ connections: 256, pipelining: 1 });
 
-async function turn(url: string, session: string, text: string): Promise<number> {
+/** One learner as an API client: the first answer issues its session, later messages send it back. */
+interface Learner {
+  session: string;
+}
+const newLearner = (): Learner => ({ session: randomUUID() });
+
+async function turn(url: string, learner: Learner, text: string): Promise<number> {
   const started = performance.now();
   const response = await request(`${url}/api/web-chat/messages`, {
     method: 'POST',
     dispatcher: agent,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ session, text }),
+    body: JSON.stringify({ session: learner.session, text }),
   });
-  await response.body.arrayBuffer();
+  const body = (await response.body.json()) as { session?: string };
   if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+  if (body.session) learner.session = body.session;
   return performance.now() - started;
 }
 
 async function sequential(url: string, turns: number): Promise<number[]> {
   const latencies: number[] = [];
   while (latencies.length < turns) {
-    const session = randomUUID();
+    const session = newLearner();
     for (const text of [...ONBOARD, ...LESSON, ...LESSON, ...LESSON])
       latencies.push(await turn(url, session, text));
   }
@@ -53,7 +60,7 @@ async function concurrent(url: string, learners: number, seconds: number) {
   await Promise.all(
     Array.from({ length: learners }, async () => {
       while (performance.now() < deadline) {
-        const session = randomUUID();
+        const session = newLearner();
         for (const text of [...ONBOARD, ...LESSON, ...LESSON]) {
           if (performance.now() >= deadline) break;
           try {
@@ -124,7 +131,7 @@ async function embeddedScenarios() {
         Array.from({ length: 20 }, async () => {
           while (done < 1000) {
             done++;
-            const session = randomUUID();
+            const session = newLearner();
             for (const text of [...ONBOARD, ...LESSON]) await turn(server.url, session, text);
           }
         }),

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
+import type { WebSessions } from '../../bot/channels/web/web-session';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/fake-zalo-server';
 import { describeWithServices } from '../helpers/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { webSessionsOf } from '../support/web-session';
 import { applies, type ChannelUnderTest } from './contract-channel';
 import {
   telegramContractLearner,
@@ -23,6 +25,7 @@ describeWithServices('channel contract: web chat, Telegram and Zalo', { postgres
   const telegramSecret = 'contract_secret_1';
   const zaloSecret = 'contract-zalo-secret';
   let nextId = 700_000;
+  let sessions: WebSessions;
 
   beforeAll(async () => {
     telegram = await startFakeTelegram();
@@ -41,6 +44,7 @@ describeWithServices('channel contract: web chat, Telegram and Zalo', { postgres
         ZALO_WEBHOOK_SECRET: zaloSecret,
       },
     });
+    sessions = await webSessionsOf(t.app);
   });
   afterAll(async () => {
     await t?.stop();
@@ -52,8 +56,8 @@ describeWithServices('channel contract: web chat, Telegram and Zalo', { postgres
     {
       platform: 'web',
       learner: () => {
-        const session = randomUUID();
-        return { learner: webContractLearner(t, session), platformUserId: session, chatId: session };
+        const { token, id } = sessions.issue();
+        return { learner: webContractLearner(t, token), platformUserId: id, chatId: id };
       },
       redelivery: 'stored answer',
       stalePrompts: true,

@@ -63,15 +63,23 @@ function killRestartSuite(
         WEB_CHAT_CLIENT_RATE: '100000',
       };
       let server = await startServerProcess(env, await freePort());
-      const session = randomUUID();
-      const learner = () => createWebLearner({ url: server.url, session });
+      // One learner across restarts: a new driver each time (new URL), the same issued session.
+      let session: string | undefined;
+      const learner = () => {
+        const driver = createWebLearner({ url: server.url, session });
+        return {
+          say: async (text: string) => {
+            const seen = await driver.say(text);
+            session = driver.session();
+            return seen;
+          },
+        };
+      };
       for (const text of ONBOARD_AND_OPEN_QUIZ) await learner().say(text);
       expect((await learner().say('1')).map((r) => r.text).join()).toContain('Câu 2/3');
 
       // Thirty learners are mid-lesson, answering, when the process dies without warning.
-      const others = Array.from({ length: 30 }, () =>
-        createWebLearner({ url: server.url, session: randomUUID() }),
-      );
+      const others = Array.from({ length: 30 }, () => createWebLearner({ url: server.url }));
       await Promise.all(
         others.map(async (other) => {
           for (const text of ONBOARD_AND_OPEN_QUIZ) await other.say(text);

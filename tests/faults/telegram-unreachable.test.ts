@@ -25,7 +25,7 @@ it('keeps serving while Telegram is unreachable at start, says so in /readyz, an
   });
   const ready = async () => (await (await fetch(`${t!.url}/readyz`)).json()) as Record<string, unknown>;
   expect(await ready()).toEqual({ status: 'ready', channels: { web: 'up', telegram: 'connecting' } });
-  const learner = createWebLearner({ url: t.url, session: 'web-while-telegram-is-down' });
+  const learner = createWebLearner({ url: t.url });
   expect((await learner.say('/start')).map((r) => r.text).join()).toContain('Xin chào');
 
   fake = await startFakeTelegram({ token, port });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiServer } from '../fakes/fake-openai-server';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/fake-telegram-server';
@@ -9,6 +8,7 @@ import { createWebLearner } from '../support/drivers/web-learner';
 import { createZaloLearner, zaloEnv } from '../support/drivers/zalo-learner';
 import { settledOf } from '../support/settled';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 type FakeOpenAiServer = Awaited<ReturnType<typeof startFakeOpenAiServer>>;
 
@@ -38,7 +38,7 @@ describe('a question in the web chat, embedded default, no AI key', () => {
   afterAll(async () => t?.stop());
 
   it('is answered from the lessons, marked as such, arrives later in the page, and the lesson resumes', async () => {
-    const session = randomUUID();
+    const { token: session } = await issueWebSession(t.app);
     const learner = createWebLearner({ url: t.url, session });
     for (const text of ONBOARD) await learner.say(text);
     await learner.say('1');

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, hasChromium, launchChromium } from '../helpers/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { webSessionsOf } from '../support/web-session';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/hocvuso-chat-shots';
 
@@ -56,13 +57,30 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('web chat pa
     expect(await lastBot().textContent()).toMatch(/erase|xóa/i);
   });
 
+  /** The learner the page's session cookie names (the page itself cannot read it: httpOnly). */
+  const pageSession = async () => {
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'hv_chat');
+    return { cookie, session: (await webSessionsOf(t.app)).open(cookie?.value) };
+  };
+
+  it('keeps its session in an httpOnly, same-site cookie the page’s script cannot read', async () => {
+    const { cookie, session } = await pageSession();
+    expect(session).not.toBeNull();
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/web-chat' });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('hv_chat');
+    const body = await page.evaluate(() => JSON.stringify(localStorage));
+    expect(body).not.toContain(cookie!.value);
+  });
+
   it('shows messages the bot sends later without a reload', async () => {
-    const session = await page.evaluate(() => localStorage.getItem('hocvuso.session'));
-    const learner = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session! } });
+    const { session } = await pageSession();
+    const learner = await t.app.db.prisma.learner.findFirstOrThrow({
+      where: { platformUserId: session!.id },
+    });
     await t.app.db.prisma.outboundMessage.create({
       data: {
         platform: 'web',
-        chatId: session!,
+        chatId: session!.id,
         learnerId: learner.id,
         replies: [{ text: 'Tin nhắn đến sau.' }],
         leaseUntil: new Date(Date.now() - 1000),
@@ -71,6 +89,24 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('web chat pa
     await page.waitForFunction(() => document.body.textContent?.includes('Tin nhắn đến sau.'), undefined, {
       timeout: 15_000,
     });
+  });
+
+  it('starts over on this device with a new session, leaving the old learner on the server', async () => {
+    const before = (await pageSession()).session!;
+    await page.reload();
+    await page.waitForSelector('text=Tin nhắn đến sau.');
+    expect((await pageSession()).session!.id).toBe(before.id);
+    await page.click('#restart');
+    await page.waitForSelector('#confirm:not([hidden])');
+    await page.click('#yes');
+    await page.waitForSelector('.choice:enabled >> text=Đồng ý');
+    const after = (await pageSession()).session!;
+    expect(after.id).not.toBe(before.id);
+    const prisma = t.app.db.prisma;
+    expect(await prisma.learner.count({ where: { platform: 'web', platformUserId: before.id } })).toBe(1);
+    expect(await prisma.learner.count({ where: { platform: 'web', platformUserId: after.id } })).toBe(1);
+    expect(await page.locator('#log').textContent()).not.toContain('Tin nhắn đến sau.');
+    await page.screenshot({ path: `${SHOTS}/fresh-start.png` });
   });
 
   it('serves its icon', async () => {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../bot/content/load-content';
 import { createWebLearner, type SeenReply } from '../support/drivers/web-learner';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 const contentDir = new URL('../../content', import.meta.url).pathname;
 const loaded = await loadContent(contentDir);
@@ -21,7 +21,7 @@ describe('the real curriculum, completed end to end in the web chat by a scripte
     '%s',
     async (courseId, index) => {
       const course = catalog.course(courseId)!;
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const learner = createWebLearner({ url: t.url, session });
       for (const text of ['/start', 'có', '1', 'Huế', 'người cao tuổi']) await learner.say(text);
       let replies = await learner.say(String(index + 1));
@@ -38,7 +38,7 @@ describe('the real curriculum, completed end to end in the web chat by a scripte
         if (n < course.lessons.length - 1) replies = await learner.say('1');
         else expect(all(replies)).toContain('hoàn thành khóa');
       }
-      const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+      const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: sessionId } });
       const enrolment = await t.app.db.prisma.enrolment.findFirstOrThrow({
         where: { learnerId: row.id, courseId },
       });

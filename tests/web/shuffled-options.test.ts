@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebLearner, type SeenReply } from '../support/drivers/web-learner';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 const all = (replies: SeenReply[]) => replies.map((reply) => reply.text).join('\n');
 const choices = (replies: SeenReply[]) => replies.findLast((reply) => reply.choices.length > 0)!.choices;
@@ -18,7 +18,7 @@ describe('shuffled options in the web chat, stored as the content file numbers t
   afterAll(async () => t?.stop());
 
   it('maps the shown numbers back, keeps the order on the way back from the menu', async () => {
-    const session = randomUUID();
+    const { token: session, id: sessionId } = await issueWebSession(t.app);
     const learner = createWebLearner({ url: t.url, session });
     for (const text of ['/start', '1', '1', '0', '1', '1', '1', '1', '1', '1', '1']) await learner.say(text);
     let replies = await learner.say('1');
@@ -41,7 +41,7 @@ describe('shuffled options in the web chat, stored as the content file numbers t
     expect(q1).toContain(`Đáp án đúng: ${shown.indexOf('Lựa chọn 2') + 1}. Lựa chọn 2.`);
     expect(await answer('Lựa chọn 3')).toContain('Chính xác');
     await answer('Lựa chọn 2');
-    const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+    const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: sessionId } });
     const events = await t.app.db.prisma.answerEvent.findMany({
       where: { learnerId: row.id, questionId: { startsWith: 'demo/two/' } },
       orderBy: { id: 'asc' },

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithServices } from '../helpers/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 interface Wire {
   replies: { text: string; choices?: { label: string; reply: string }[] }[];
@@ -31,7 +31,7 @@ function webOnePathSuite(name: string, start: () => Promise<TestApp>) {
     };
 
     it('answers a re-sent message (same messageId) from its record, without a second turn', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const quiz = await onboard(session);
       expect(quiz.body.replies.at(-1)!.text).toContain('Câu 1/3');
       const first = await post({ session, text: '1', messageId: 'answer-1' });
@@ -39,31 +39,37 @@ function webOnePathSuite(name: string, start: () => Promise<TestApp>) {
       expect(again.status).toBe(200);
       expect(again.body.replies).toEqual(first.body.replies);
       expect(first.body.replies.map((r) => r.text).join()).toContain('Câu 2/3');
-      const learner = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+      const learner = await t.app.db.prisma.learner.findFirstOrThrow({
+        where: { platformUserId: sessionId },
+      });
       expect(await t.app.db.prisma.answerEvent.count({ where: { learnerId: learner.id } })).toBe(1);
     });
 
     it('treats a choice from an older prompt as passed: nothing is answered or counted', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const quiz = await onboard(session);
       const oldChoice = quiz.body.replies.at(-1)!.choices![0]!;
       expect(oldChoice.label).toBe('1. Lựa chọn 1');
       await post({ session, text: oldChoice.reply });
       const stale = await post({ session, text: oldChoice.reply });
       expect(stale.body.replies.map((r) => r.text).join()).toContain('câu hỏi cũ');
-      const learner = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+      const learner = await t.app.db.prisma.learner.findFirstOrThrow({
+        where: { platformUserId: sessionId },
+      });
       expect(await t.app.db.prisma.answerEvent.count({ where: { learnerId: learner.id } })).toBe(1);
     });
 
     it('hands out messages the bot wrote later, once each, in order', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       await onboard(session);
-      const learner = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+      const learner = await t.app.db.prisma.learner.findFirstOrThrow({
+        where: { platformUserId: sessionId },
+      });
       for (const text of ['later one', 'later two'])
         await t.app.db.prisma.outboundMessage.create({
           data: {
             platform: 'web',
-            chatId: session,
+            chatId: sessionId,
             learnerId: learner.id,
             priority: 1,
             replies: [{ text }],
@@ -75,26 +81,26 @@ function webOnePathSuite(name: string, start: () => Promise<TestApp>) {
       expect((await get()).replies.map((r) => r.text)).toEqual(['later one', 'later two']);
       expect((await get()).replies).toEqual([]);
       expect(
-        await t.app.db.prisma.outboundMessage.count({ where: { chatId: session, status: 'pending' } }),
+        await t.app.db.prisma.outboundMessage.count({ where: { chatId: sessionId, status: 'pending' } }),
       ).toBe(0);
     });
 
     it('keeps every answered turn in the outbox as sent, and says the learner’s language', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const first = await post({ session, text: '/start' });
       expect(first.body.language).toBe('vi');
       await t.app.dispatcher.idle();
-      const rows = await t.app.db.prisma.outboundMessage.findMany({ where: { chatId: session } });
+      const rows = await t.app.db.prisma.outboundMessage.findMany({ where: { chatId: sessionId } });
       expect(rows.map((row) => row.status)).toEqual(['sent']);
     });
 
     it('refuses text that is not a string with a 400, and stores nothing', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       for (const text of [null, 5, ['a'], { a: 1 }]) {
         const response = await post({ session, text });
         expect(response.status).toBe(400);
       }
-      expect(await t.app.db.prisma.learner.count({ where: { platformUserId: session } })).toBe(0);
+      expect(await t.app.db.prisma.learner.count({ where: { platformUserId: sessionId } })).toBe(0);
     });
   });
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithServices } from '../helpers/services';
 import { createWebLearner, type SeenReply } from '../support/drivers/web-learner';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 const all = (replies: SeenReply[]) => replies.map((reply) => reply.text).join('\n');
 
@@ -15,7 +15,7 @@ function webChatJourneys(name: string, start: () => Promise<TestApp>) {
     afterAll(async () => t?.stop());
 
     it('takes a learner from greeting through a whole lesson and records each answer once', async () => {
-      const learner = createWebLearner({ url: t.url, session: randomUUID() });
+      const learner = createWebLearner({ url: t.url });
       expect(all(await learner.say('/start'))).toContain('Xin chào');
       await learner.choose(1);
       await learner.say('tiếng việt');
@@ -45,12 +45,12 @@ function webChatJourneys(name: string, start: () => Promise<TestApp>) {
     });
 
     it('serialises concurrent messages from one learner: no lost or double-counted answer', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const learner = createWebLearner({ url: t.url, session });
       for (const text of ['/start', '1', '1', '0', '1', '1', '1', '1']) await learner.say(text);
       const answers = await Promise.all(['1', '1', '1', '1', '1'].map((text) => learner.say(text)));
       expect(answers).toHaveLength(5);
-      const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+      const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: sessionId } });
       const events = await t.app.db.prisma.answerEvent.findMany({
         where: { learnerId: row.id },
         orderBy: { id: 'asc' },
@@ -59,20 +59,20 @@ function webChatJourneys(name: string, start: () => Promise<TestApp>) {
     });
 
     it('erases a learner and their answers on /delete after confirmation', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const learner = createWebLearner({ url: t.url, session });
       for (const text of ['/start', '1', '1', '0', '1', '1', '1', '1', '1']) await learner.say(text);
       const prisma = t.app.db.prisma;
-      const row = await prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+      const row = await prisma.learner.findFirstOrThrow({ where: { platformUserId: sessionId } });
       expect(await prisma.answerEvent.count({ where: { learnerId: row.id } })).toBe(1);
       await learner.say('xóa dữ liệu');
       expect(all(await learner.say('1'))).toContain('Đã xóa');
-      expect(await prisma.learner.count({ where: { platformUserId: session } })).toBe(0);
+      expect(await prisma.learner.count({ where: { platformUserId: sessionId } })).toBe(0);
       expect(await prisma.answerEvent.count({ where: { learnerId: row.id } })).toBe(0);
     });
 
     it('answers bad input politely and never with a server error', async () => {
-      const session = randomUUID();
+      const { token: session, id: sessionId } = await issueWebSession(t.app);
       const post = (body: unknown, type = 'application/json') =>
         fetch(`${t.url}/api/web-chat/messages`, {
           method: 'POST',
@@ -98,12 +98,14 @@ function webChatJourneys(name: string, start: () => Promise<TestApp>) {
       expect(huge.status).toBe(413);
       expect(((await huge.json()) as { message: string }).message).toContain('quá dài');
       expect((await post('{"session": "abcdefgh", "text": ', 'application/json')).status).toBe(400);
-      expect((await post({ text: 'hello' })).status).toBe(400);
+      expect((await post({ session })).status).toBe(400);
+      for (const text of [null, 5, ['a'], { a: 1 }, true])
+        expect((await post({ session, text })).status, JSON.stringify(text)).toBe(400);
       expect((await post({ session: 'bad session!', text: 'x' })).status).toBe(400);
       expect(
         (await post(Buffer.from([0xff, 0xfe, 0x00]).toString('latin1'), 'application/octet-stream')).status,
       ).toBe(415);
-      expect(await t.app.db.prisma.learner.count({ where: { platformUserId: session } })).toBe(1);
+      expect(await t.app.db.prisma.learner.count({ where: { platformUserId: sessionId } })).toBe(1);
     });
 
     it('serves the page, the probes and the OpenAPI description', async () => {
@@ -140,19 +142,20 @@ describe('web chat rate limits', () => {
   afterAll(async () => t?.stop());
 
   it('limits messages per session and per client address with a polite 429', async () => {
+    const issue = async () => (await issueWebSession(t.app)).token;
     const send = (session: string) =>
       fetch(`${t.url}/api/web-chat/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ session, text: 'xin chào' }),
       });
-    const one = randomUUID();
+    const [one, two, three] = [await issue(), await issue(), await issue()];
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await send(one)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
-    const other = await send(randomUUID());
+    const other = await send(two);
     expect(other.status).toBe(200);
-    const blocked = await send(randomUUID());
+    const blocked = await send(three);
     expect(blocked.status).toBe(429);
     expect(((await blocked.json()) as { message: string }).message).toContain('Bạn gửi nhanh quá');
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Reply } from '../../engine/types';
 import { errorBody } from '../../server/error-schema';
 import type { RateLimiter } from '../../server/rate-limiter';
@@ -8,36 +8,15 @@ import type { OutboxStore } from '../../store/outbox-store';
 import type { Intake } from '../../turns/intake';
 import { decodeChoice, encodeChoice, STALE_PRESS } from '../core/choice-payload';
 import { cleanText } from '../core/clean-text';
+import { createSessionCookie } from './session-cookie';
+import { pendingQuery, postBody, repliesResponse, sessionResponse } from './web-chat-schemas';
 import type { WebSender } from './web-sender';
+import type { WebSession, WebSessions } from './web-session';
 
 const TOO_FAST =
   'Bạn gửi nhanh quá. Vui lòng chờ một chút rồi thử lại. / Too many messages, please wait a moment.';
 /** Longer than any turn takes; past it the page gets an empty answer and fetches the replies later. */
 const ANSWER_WAIT_MS = 10_000;
-
-const session = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,100}$/, 'session must be 8-100 of A-Z a-z 0-9 _ -')
-  .describe('The id the page keeps for this browser');
-
-const postBody = z.strictObject({
-  session,
-  text: z.string().describe('What the learner typed, or the `reply` of a choice'),
-  messageId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'messageId must be 1-100 of A-Z a-z 0-9 _ -')
-    .optional()
-    .describe('The page’s id for this message: sent again, it gets the stored answer, not a second turn'),
-});
-
-const wireReply = z.object({
-  text: z.string(),
-  choices: z.array(z.object({ label: z.string(), reply: z.string() })).optional(),
-});
-const repliesResponse = z.object({
-  replies: z.array(wireReply),
-  language: z.enum(['vi', 'en']).optional().describe('The learner’s language, when this answer knows it'),
-});
 
 export interface WebChatLimits {
   maxChars: number;
@@ -51,11 +30,19 @@ export interface WebChatDeps {
   outbox: OutboxStore;
   limits: WebChatLimits;
   rateLimiter: RateLimiter;
+  sessions: WebSessions;
+  /** PUBLIC_URL is https: the session cookie is Secure. */
+  secure: boolean;
 }
 
 /** The web chat's JSON API: a message in, the tutor's replies out, and later replies on request. */
 export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, deps) => {
-  const { limits, rateLimiter } = deps;
+  const { limits, rateLimiter, sessions } = deps;
+  await server.register(cookie);
+  const cookies = createSessionCookie(sessions, deps.secure);
+  /** The token goes back in the body only to clients that name their session (API clients, not the page). */
+  const named = (given: string | undefined, session: WebSession) =>
+    given === undefined ? {} : { session: session.token };
 
   const limited = async (ip: string, sessionId: string) =>
     rateLimiter.hit([
@@ -75,8 +62,10 @@ export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, 
       },
     },
     async (request, reply) => {
-      const { session: sessionId, text, messageId } = request.body;
-      const verdict = await limited(request.ip, sessionId);
+      const { session: given, text, messageId } = request.body;
+      // A session this server did not issue never reaches a learner: it starts a new one.
+      const session = cookies.find(request, given) ?? sessions.issue();
+      const verdict = await limited(request.ip, session.id);
       if (!verdict.allowed)
         return reply
           .status(429)
@@ -88,14 +77,15 @@ export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, 
           message: `Tin nhắn dài quá (tối đa ${limits.maxChars} ký tự). Bạn gửi ngắn hơn nhé. / The message is too long.`,
         });
       }
-      const externalId = `${sessionId}:${messageId ?? randomUUID()}`;
+      cookies.remember(reply, session);
+      const externalId = `${session.id}:${messageId ?? randomUUID()}`;
       const expected = deps.sender.expect(externalId, ANSWER_WAIT_MS);
       const isNew = await deps.intake
         .accept({
           platform: 'web',
           externalId,
-          platformUserId: sessionId,
-          chatId: sessionId,
+          platformUserId: session.id,
+          chatId: session.id,
           order: Date.now(),
           input: { ...toInput(text), at: new Date().toISOString() },
         })
@@ -110,13 +100,13 @@ export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, 
         expected.cancel();
         const replies =
           answer?.replies ?? (stored ?? (await deps.outbox.repliesTo('web', externalId)) ?? []).flat();
-        return { replies: replies.map(toWire) };
+        return { replies: replies.map(toWire), ...named(given, session) };
       }
       // Not answered in time (a slow turn): the page fetches the answer later.
       const answer = await expected.answer;
-      return answer
-        ? { replies: answer.replies.map(toWire), ...(answer.language ? { language: answer.language } : {}) }
-        : { replies: [] };
+      if (!answer) return { replies: [], ...named(given, session) };
+      const language = answer.language ? { language: answer.language } : {};
+      return { replies: answer.replies.map(toWire), ...language, ...named(given, session) };
     },
   );
 
@@ -126,13 +116,35 @@ export const webChatRoutes: FastifyPluginAsyncZod<WebChatDeps> = async (server, 
       schema: {
         tags: ['web chat'],
         summary: 'Replies the bot sent later (AI answers, reminders, campaigns) not yet shown; each once',
-        querystring: z.object({ session }),
+        querystring: pendingQuery,
         response: { 200: repliesResponse },
       },
     },
     async (request) => {
-      const sent = await deps.outbox.takeWebPending(request.query.session);
-      return { replies: sent.flat().map(toWire) };
+      const given = request.query.session;
+      const session = cookies.find(request, given);
+      if (!session) return { replies: [], ...named(given, sessions.issue()) };
+      const sent = await deps.outbox.takeWebPending(session.id);
+      return { replies: sent.flat().map(toWire), ...named(given, session) };
+    },
+  );
+
+  server.post(
+    '/api/web-chat/sessions',
+    {
+      schema: {
+        tags: ['web chat'],
+        summary: 'Start a new session (the page: "start over on this device"); the old one stays valid',
+        response: { 200: sessionResponse, 403: errorBody },
+      },
+    },
+    async (request, reply) => {
+      // Another site must not swap a learner's session for a new one (a form posted from elsewhere).
+      if (request.headers['sec-fetch-site'] === 'cross-site')
+        return reply.status(403).send({ error: 'cross_site', message: 'Không được phép. / Not allowed.' });
+      const session = sessions.issue();
+      cookies.remember(reply, session);
+      return { session: session.token };
     },
   );
 };

@@ -69,7 +69,7 @@ export function createZaloSender(deps: {
       } catch (error) {
         const failure = describeFailure(error);
         if (message.kind === 'photo' && failure.reason === 'rejected') {
-          log.warn({ code: failure.code }, 'Zalo refused a photo; sending the rest');
+          log.warn({ chatId, code: failure.code }, 'Zalo refused a photo; sending the rest');
           continue;
         }
         if (failure.reason === 'unauthorized' && !paused)
@@ -77,7 +77,11 @@ export function createZaloSender(deps: {
             { code: failure.code },
             'Zalo refused the bot token: sending is paused, messages stay pending (check ZALO_BOT_TOKEN)',
           );
-        else log.warn({ code: failure.code, reason: failure.reason, sent: sent.length }, 'Zalo send failed');
+        else
+          log.warn(
+            { chatId, code: failure.code, reason: failure.reason, sent: sent.length },
+            'Zalo send failed',
+          );
         if (failure.reason === 'unauthorized') paused = true;
         return { result: resultOf(failure), total: messages.length, sent, failure };
       }

@@ -22,20 +22,25 @@ export type WebPrompt = { label: string; reply: string }[];
 /**
  * A learner in the web chat: types text or presses a choice button (which sends its `reply`). The
  * answer comes in the HTTP response, so every call returns exactly the replies to that message. A
- * `messageId` is the page's own id for the message (sent again, it gets the stored answer).
+ * `messageId` is the page's own id for the message (sent again, it gets the stored answer). Like
+ * an API client, it names its session and keeps the one the server answers with (without a token
+ * the server issued, the first answer brings a new one).
  */
-export function createWebLearner(options: { url: string; session: string }) {
+export function createWebLearner(options: { url: string; session?: string }) {
   let latest: WireReply[] = [];
+  let session = options.session ?? 'not-issued-yet';
   async function post(text: string, messageId?: string): Promise<SeenReply[]> {
     const response = await fetch(`${options.url}/api/web-chat/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ session: options.session, text, ...(messageId ? { messageId } : {}) }),
+      body: JSON.stringify({ session, text, ...(messageId ? { messageId } : {}) }),
     });
     if (!response.ok) throw new Error(`web chat answered ${response.status}: ${await response.text()}`);
-    const replies = ((await response.json()) as { replies: WireReply[] }).replies;
-    if (replies.some((reply) => reply.choices?.length)) latest = replies;
-    return replies.map((reply) => ({
+    const body = (await response.json()) as { replies: WireReply[]; session?: string };
+    if (!body.session) throw new Error('the web chat answered without the session');
+    session = body.session;
+    if (body.replies.some((reply) => reply.choices?.length)) latest = body.replies;
+    return body.replies.map((reply) => ({
       text: reply.text,
       choices: reply.choices?.map(unnumbered) ?? [],
     }));
@@ -46,6 +51,8 @@ export function createWebLearner(options: { url: string; session: string }) {
     return prompt;
   }
   return {
+    /** The session token in use (the server's). */
+    session: () => session,
     say: (text: string) => post(text),
     /** Sends text with the page's message id. */
     send: post,
