@@ -81,7 +81,8 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   redis?.on('error', () => {});
   const store = createPrismaLearnerStore(db, { outboxLeaseMs: config.outboxLeaseMs });
   const outboxStore = createOutboxStore(db, { leaseMs: config.outboxLeaseMs });
-  const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
+  const tutor = createTutor(content.catalog, { timeZone: config.timezone, quietHours: config.quietHours });
+  const runner = createTurnRunner({ store, tutor });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
   const intake = createIntake({

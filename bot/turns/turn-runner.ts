@@ -29,6 +29,11 @@ export interface TurnRunner {
   idle(): Promise<void>;
 }
 
+/** Inputs that come from jobs, not from the learner. */
+const INTERNAL = new Set(['tutor-answer', 'reminder', 'certificate']);
+/** Inputs the learner did not cause: their turn does not make the learner "active". */
+const PROACTIVE = new Set(['reminder']);
+
 export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): TurnRunner {
   const { store, tutor } = deps;
   const running = new Set<Promise<unknown>>();
@@ -44,8 +49,13 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
     const processed: bigint[] = [];
     for (const { id, record } of session.inbox) {
       const at = new Date(record.input.at);
+      // A job's input for a learner erased since (a reminder, an answer): nobody to answer.
+      if (!session.learner && INTERNAL.has(record.input.kind)) {
+        processed.push(id);
+        continue;
+      }
       const outcome = tutor.handle(session.learner, { ...record.input, at });
-      session.apply(outcome, at, record.chatId);
+      session.apply(outcome, at, record.chatId, { acted: !PROACTIVE.has(record.input.kind) });
       processed.push(id);
       if (outcome.intents) intents.push(...outcome.intents);
       if (outcome.replies.length > 0) {
