@@ -95,7 +95,8 @@ export function answerQuestion(turn: Turn, text: string): void {
 
 /** A question answered in a lesson becomes a review card (a lesson taken again keeps its card). */
 function addCard(turn: Turn, key: string, correct: boolean, latencyMs: number): void {
-  const cards = (turn.state.cards ??= {});
+  turn.state.cards ??= {};
+  const cards = turn.state.cards;
   if (!cards[key]) cards[key] = schedule(undefined, turn.now, gradeAnswer(correct, latencyMs));
 }
 

@@ -70,7 +70,8 @@ export function answerReview(turn: Turn, text: string, step: ReviewStep): void {
   }
   const chosen = picked.map((n) => order[n - 1]!).sort((a, b) => a - b);
   const correct = isRight(question, chosen);
-  const cards = (turn.state.cards ??= {});
+  turn.state.cards ??= {};
+  const cards = turn.state.cards;
   cards[key] = schedule(cards[key], turn.now, gradeAnswer(correct, Math.max(0, turn.now - step.askedAt)));
   turn.studied = true;
   turn.say(feedback(turn, question, order, chosen, correct));
