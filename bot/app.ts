@@ -48,7 +48,13 @@ export interface App {
 
 export class ContentInvalidError extends Error {}
 
-export async function createApp(config: Config, role: Role, log: Logger): Promise<App> {
+export async function createApp(
+  config: Config,
+  role: Role,
+  log: Logger,
+  /** The jobs' clock (tests move it: reminders, days, quiet hours). */
+  options: { now?: () => Date } = {},
+): Promise<App> {
   if (role !== 'all' && (!config.databaseUrl || !config.redisUrl)) {
     throw new ConfigError(
       `Invalid configuration: DATABASE_URL and REDIS_URL are required to run the ${role} role alone`,
@@ -170,7 +176,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           intake,
           tutorAi,
           log,
-          now: () => new Date(),
+          now: options.now ?? (() => new Date()),
         });
       if (role !== 'worker') for (const channel of channels) await channel.start();
       receiving = true;
