@@ -147,6 +147,12 @@ export async function createApp(
             publicUrl: config.publicUrl,
             ...config.staff,
           },
+          certificates: {
+            prisma: db.prisma,
+            catalog: content.catalog,
+            timeZone: config.timezone,
+            publicUrl: config.publicUrl,
+          },
         });
 
   let stopping: Promise<void> | undefined;

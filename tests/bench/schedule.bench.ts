@@ -34,7 +34,10 @@ const NOW = new Date(`${DAY}T19:00:30+07:00`);
 async function seed(sql: (text: string) => Promise<unknown>): Promise<void> {
   // One learner in ten is due at 19:00 (studied yesterday); one in ten has 19:00 but studied today or
   // stopped; the rest have other hours and study days (some of them due at their own hour).
-  await sql(`
+  // In chunks: one statement stays well within the pool's query timeout.
+  for (let from = 1; from <= LEARNERS; from += 50_000) {
+    const to = Math.min(LEARNERS, from + 49_999);
+    await sql(`
     INSERT INTO learner (platform, platform_user_id, chat_id, language, consent_at, reminder_hour, study_day,
                          streak, opted_out_at, state, created_at, last_active_at)
     SELECT (ARRAY['telegram','zalo','web'])[1 + i % 3]::"Platform", 'u' || i, 'u' || i, 'vi', now(),
@@ -45,7 +48,8 @@ async function seed(sql: (text: string) => Promise<unknown>): Promise<void> {
            1 + i % 9,
            CASE WHEN i % 10 = 1 AND i % 4 = 1 THEN now() END,
            '{"v":1,"seq":3,"step":{"at":"menu"},"done":{}}'::jsonb, now(), now()
-    FROM generate_series(1, ${LEARNERS}) AS i`);
+    FROM generate_series(${from}, ${to}) AS i`);
+  }
   await sql('VACUUM ANALYZE learner');
 }
 

@@ -33,6 +33,10 @@ const postBody = z.strictObject({
 const wireReply = z.object({
   text: z.string(),
   choices: z.array(z.object({ label: z.string(), reply: z.string() })).optional(),
+  media: z
+    .object({ url: z.string(), alt: z.string() })
+    .optional()
+    .describe('An image (a certificate, a campaign picture) with its text alternative'),
 });
 const repliesResponse = z.object({
   replies: z.array(wireReply),
@@ -142,9 +146,11 @@ function toInput(text: string) {
 }
 
 function toWire(reply: Reply) {
-  if (!reply.choices) return { text: reply.text };
+  const media = reply.media ? { media: { url: reply.media.url, alt: reply.media.caption ?? '' } } : {};
+  if (!reply.choices) return { text: reply.text, ...media };
   return {
     text: reply.text,
+    ...media,
     choices: reply.choices.map((choice) => ({
       label: `${choice.reply}. ${choice.label}`,
       reply: encodeChoice(reply.promptSeq, choice.reply),
