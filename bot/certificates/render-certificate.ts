@@ -25,7 +25,7 @@ const escapeXml = (text: string) =>
   );
 
 /** A long name or course title gets a smaller size so it still fits the width. */
-function fit(text: string, size: number, perLine: number): number {
+function sizeFor(text: string, size: number, perLine: number): number {
   const length = [...text].length;
   return length <= perLine ? size : Math.max(22, Math.floor((size * perLine) / length));
 }
@@ -44,9 +44,9 @@ export function certificateSvg(c: CertificateImage): string {
   ${text(235, 62, 'GIẤY CHỨNG NHẬN', 'font-weight="700"')}
   ${text(280, 26, 'Certificate of completion', 'fill="#5a6472"')}
   ${text(360, 30, 'Chứng nhận học viên')}
-  ${text(445, fit(c.name, 64, 26), c.name, 'font-weight="700" fill="#0b3d91"')}
+  ${text(445, sizeFor(c.name, 64, 26), c.name, 'font-weight="700" fill="#0b3d91"')}
   ${text(520, 30, 'đã hoàn thành khóa học')}
-  ${text(590, fit(c.course, 40, 44), c.course, 'font-weight="700"')}
+  ${text(590, sizeFor(c.course, 40, 44), c.course, 'font-weight="700"')}
   ${text(670, 26, `Ngày cấp: ${c.date}`)}
   ${text(760, 20, `Kiểm tra tại: ${c.verifyUrl}`, 'fill="#5a6472"')}
 </svg>`;

@@ -103,7 +103,9 @@ for (const kind of ['postgres', 'pglite'] as const) {
         ['i-30-days', 30],
       ]);
       const [first] = await t.db.prisma.inboundMessage.findMany({ where: { platformUserId: 'a-yesterday' } });
-      const learner = await t.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: 'a-yesterday' } });
+      const learner = await t.db.prisma.learner.findFirstOrThrow({
+        where: { platformUserId: 'a-yesterday' },
+      });
       expect(first!.externalId).toBe(`reminder:${learner.id}:${DAY}`);
       expect(first!.payload).toMatchObject({ chatId: 'chat-a-yesterday', priority: 1, platform: 'telegram' });
     });
@@ -122,7 +124,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
     });
 
     it('sends nothing in quiet hours, and no hour inside them is ever due', async () => {
-      await seed([{ id: 'night', hour: 22 }, { id: 'early', hour: 6 }, { id: 'seven', hour: 7 }]);
+      await seed([
+        { id: 'night', hour: 22 },
+        { id: 'early', hour: 6 },
+        { id: 'seven', hour: 7 },
+      ]);
       expect((await tick(local('22:10'))).due).toEqual([]);
       expect((await tick(local('06:59'))).due).toEqual([]);
       expect((await tick(local('07:00'))).due).toEqual(['seven']);
@@ -140,7 +146,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
     });
 
     it('a tick that comes late does the hours it missed, the same day (never skips a day)', async () => {
-      await seed([{ id: 'eight', hour: 8 }, { id: 'noon', hour: 12 }, { id: 'evening', hour: 19 }]);
+      await seed([
+        { id: 'eight', hour: 8 },
+        { id: 'noon', hour: 12 },
+        { id: 'evening', hour: 19 },
+      ]);
       const late = await tick(local('14:20'));
       expect(late.due).toEqual(['eight', 'noon']);
       expect(late.hours).toEqual([7, 8, 9, 10, 11, 12, 13, 14]);
@@ -154,7 +164,10 @@ for (const kind of ['postgres', 'pglite'] as const) {
         { id: 'zalo-old', platform: 'zalo', lastActive: old },
         { id: 'telegram-old', lastActive: old },
       ]);
-      expect((await tick(local('19:00'), { zaloWindowHours: 48 })).due).toEqual(['telegram-old', 'zalo-recent']);
+      expect((await tick(local('19:00'), { zaloWindowHours: 48 })).due).toEqual([
+        'telegram-old',
+        'zalo-recent',
+      ]);
     });
 
     it('two workers at once write each reminder once', async () => {

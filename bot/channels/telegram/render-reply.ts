@@ -44,7 +44,7 @@ export function renderReply(reply: Reply): OutgoingMessage[] {
 function photoMessage(media: NonNullable<Reply['media']>): OutgoingMessage {
   const caption = media.caption ?? '';
   return {
-    text: length(caption) > TELEGRAM_CAPTION_LIMIT ? [...caption].slice(0, 1023).join('') + '…' : caption,
+    text: length(caption) > TELEGRAM_CAPTION_LIMIT ? `${[...caption].slice(0, 1023).join('')}…` : caption,
     photo: media.url,
   };
 }
