@@ -123,6 +123,21 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect((await tick(local('20:00', '2026-12-11'))).due).toEqual(['a', 'b']);
     });
 
+    it('stop and start, block and unblock take effect at the next tick', async () => {
+      await seed([{ id: 'a' }]);
+      const set = (data: { optedOutAt?: Date | null; unreachableAt?: Date | null }) =>
+        t.db.prisma.learner.updateMany({ where: { platformUserId: 'a' }, data });
+      await set({ optedOutAt: new Date() });
+      expect((await tick(local('19:00'))).due).toEqual([]);
+      await set({ optedOutAt: null });
+      expect((await tick(local('19:00', '2026-12-11'))).due).toEqual(['a']); // 2 days quiet
+      await set({ unreachableAt: new Date() });
+      await t.db.prisma.learner.updateMany({ data: { studyDay: new Date('2026-12-11T00:00:00Z') } });
+      expect((await tick(local('19:00', '2026-12-12'))).due).toEqual([]);
+      await set({ unreachableAt: null });
+      expect((await tick(local('19:00', '2026-12-13'))).due).toEqual(['a']);
+    });
+
     it('sends nothing in quiet hours, and no hour inside them is ever due', async () => {
       await seed([
         { id: 'night', hour: 22 },
