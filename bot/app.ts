@@ -88,7 +88,8 @@ export async function createApp(
   const store = createPrismaLearnerStore(db, { outboxLeaseMs: config.outboxLeaseMs });
   const outboxStore = createOutboxStore(db, { leaseMs: config.outboxLeaseMs });
   const tutor = createTutor(content.catalog, { timeZone: config.timezone, quietHours: config.quietHours });
-  const runner = createTurnRunner({ store, tutor });
+  const clock = options.now;
+  const runner = createTurnRunner({ store, tutor, now: clock ? () => clock().getTime() : undefined });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
   const intake = createIntake({

@@ -29,6 +29,8 @@ export interface TutorAnswerInput {
 /** The reminder tick's nudge: `days` since the learner last studied (1 daily, 2/7/30 re-engagement). */
 export interface ReminderInput {
   days: number;
+  /** ISO time after which the reminder is dropped unsent (quiet hours begin, or it is hours late). */
+  until?: string;
 }
 
 /** A certificate the job issued for a course the learner finished (the link and the image). */

@@ -66,7 +66,8 @@ async function writeHour(deps: ReminderTickDeps, today: string, hour: number, ga
   const studyDay = addDays(today, -gap);
   const at = deps.now.toISOString();
   const windowStart = new Date(deps.now.getTime() - deps.zaloWindowHours * 3_600_000);
-  const input = JSON.stringify({ kind: 'reminder', text: '', reminder: { days: gap }, at });
+  const until = sendBy(deps).toISOString();
+  const input = JSON.stringify({ kind: 'reminder', text: '', reminder: { days: gap, until }, at });
   let cursor = 0;
   let written = 0;
   for (;;) {
@@ -100,6 +101,19 @@ async function writeHour(deps: ReminderTickDeps, today: string, hour: number, ga
     if (row.selected < limit || row.last === null) return written;
     cursor = row.last;
   }
+}
+
+/** How late a reminder may still go out (a long send queue at a platform's bulk rate). */
+const MAX_DELAY_MS = 3 * 3_600_000;
+
+/** The reminder must go before quiet hours begin and within MAX_DELAY_MS, else not at all. */
+export function sendBy(deps: Pick<ReminderTickDeps, 'now' | 'timeZone' | 'quietHours'>): Date {
+  const hourStart = Math.floor(deps.now.getTime() / 3_600_000) * 3_600_000;
+  for (let k = 1; k <= 3; k++) {
+    const next = new Date(hourStart + k * 3_600_000);
+    if (isQuietHour(localHour(next, deps.timeZone), deps.quietHours)) return next;
+  }
+  return new Date(deps.now.getTime() + MAX_DELAY_MS);
 }
 
 interface DueLearner {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHour } from '../../bot/engine/flows/reminder-hours';
+import { sendBy } from '../../bot/schedule/reminder-tick';
 import { sampleCatalog } from '../support/sample-catalog';
 import { createTutorDriver, lastChoices, texts } from '../support/tutor-driver';
 
@@ -231,5 +232,17 @@ describe('certificates', () => {
         media: { url: 'https://x.vn/verify/abc.png', caption: expect.stringContaining('Giấy chứng nhận') },
       }),
     ]);
+  });
+});
+
+describe('a reminder that waits to be sent', () => {
+  const at = (time: string) => new Date(`2026-12-10T${time}:00+07:00`);
+  const by = (time: string) =>
+    sendBy({ now: at(time), timeZone: 'Asia/Ho_Chi_Minh', quietHours: { from: 21, to: 7 } }).toISOString();
+
+  it('is dropped once quiet hours begin, or three hours late', () => {
+    expect(by('20:05')).toBe(at('21:00').toISOString());
+    expect(by('19:00')).toBe(at('21:00').toISOString());
+    expect(by('08:10')).toBe(at('11:10').toISOString());
   });
 });
