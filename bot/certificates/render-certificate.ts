@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 /** Be Vietnam Pro (OFL), designed for Vietnamese, shipped as TTF in an npm package: nothing downloaded. */
@@ -52,8 +51,12 @@ export function certificateSvg(c: CertificateImage): string {
 </svg>`;
 }
 
-/** Rendered on the server with the shipped fonts only (no system fonts: the same image everywhere). */
-export function renderCertificatePng(c: CertificateImage): Buffer {
+/**
+ * Rendered on the server with the shipped fonts only (no system fonts: the same image everywhere).
+ * The native renderer is loaded on first use, not at every start.
+ */
+export async function renderCertificatePng(c: CertificateImage): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(certificateSvg(c), {
     font: { fontFiles: CERTIFICATE_FONTS, loadSystemFonts: false, defaultFontFamily: 'Be Vietnam Pro' },
     fitTo: { mode: 'original' },

@@ -48,7 +48,7 @@ export function verifyRoutes(deps: VerifyDeps): FastifyPluginAsync {
           return reply
             .type('image/png')
             .header('cache-control', 'public, max-age=3600')
-            .send(renderCertificatePng(facts));
+            .send(await renderCertificatePng(facts));
         // No caching: a revocation shows at once.
         return reply
           .type('text/html; charset=utf-8')

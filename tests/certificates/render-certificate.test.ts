@@ -34,8 +34,8 @@ describe('certificate image', () => {
     }
   });
 
-  it('renders a PNG of the right size that decodes, with the name drawn (not blank)', () => {
-    const png = renderCertificatePng({
+  it('renders a PNG of the right size that decodes, with the name drawn (not blank)', async () => {
+    const png = await renderCertificatePng({
       name: 'Nguyễn Thị Hoa Ỹ Đặng',
       course: 'Dùng điện thoại thông minh an toàn',
       date: '05/12/2026',
