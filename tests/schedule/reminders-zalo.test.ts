@@ -47,6 +47,6 @@ describeWithServices('a reminder on Zalo (PostgreSQL, BullMQ)', { postgres: true
     const nudge = fake.messages(userId).at(-1)!.text;
     expect(nudge).toContain('Đến giờ học rồi');
     expect(nudge).toContain('1. ▶️ Học tiếp\n2. ⏰ Đổi giờ nhắc\n👉 Trả lời 1 hoặc 2');
-    expect((await l.say('1')).map((r) => r.text).join('\n')).toContain('Câu 1/3');
+    expect((await l.say('1')).map((r) => r.text).join('\n')).toContain('Thẻ hai.');
   });
 });
