@@ -49,7 +49,13 @@ export interface App {
 
 export class ContentInvalidError extends Error {}
 
-export async function createApp(config: Config, role: Role, log: Logger): Promise<App> {
+export async function createApp(
+  config: Config,
+  role: Role,
+  log: Logger,
+  /** The jobs' clock (tests move it: reminders, days, quiet hours). */
+  options: { now?: () => Date } = {},
+): Promise<App> {
   if (role !== 'all' && (!config.databaseUrl || !config.redisUrl)) {
     throw new ConfigError(
       `Invalid configuration: DATABASE_URL and REDIS_URL are required to run the ${role} role alone`,
@@ -82,7 +88,9 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   redis?.on('error', () => {});
   const store = createPrismaLearnerStore(db, { outboxLeaseMs: config.outboxLeaseMs });
   const outboxStore = createOutboxStore(db, { leaseMs: config.outboxLeaseMs });
-  const runner = createTurnRunner({ store, tutor: createTutor(content.catalog) });
+  const tutor = createTutor(content.catalog, { timeZone: config.timezone, quietHours: config.quietHours });
+  const clock = options.now;
+  const runner = createTurnRunner({ store, tutor, now: clock ? () => clock().getTime() : undefined });
   const senders: Partial<Record<Platform, ChannelSender>> = {};
   let dispatcher: Dispatcher | undefined;
   const intake = createIntake({
@@ -147,6 +155,12 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
             publicUrl: config.publicUrl,
             ...config.staff,
           },
+          certificates: {
+            prisma: db.prisma,
+            catalog: content.catalog,
+            timeZone: config.timezone,
+            publicUrl: config.publicUrl,
+          },
         });
 
   let stopping: Promise<void> | undefined;
@@ -176,7 +190,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
           intake,
           tutorAi,
           log,
-          now: () => new Date(),
+          now: options.now ?? (() => new Date()),
         });
       if (role !== 'worker') for (const channel of channels) await channel.start();
       receiving = true;

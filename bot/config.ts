@@ -74,6 +74,8 @@ const envSchema = z.object({
     .string()
     .default('21-7')
     .refine((text) => parseQuietHours(text) !== undefined, 'must be two local hours such as 21-7'),
+  // The learning loop (reminders).
+  ZALO_REMINDER_WINDOW_HOURS: int(0, 0, 24 * 365),
   WEB_CHAT_MAX_CHARS: int(1000, 1, 100_000),
   WEB_CHAT_SESSION_RATE: int(60, 1),
   WEB_CHAT_CLIENT_RATE: int(600, 1),
@@ -109,6 +111,8 @@ export interface Config {
   timezone: string;
   /** Local hours (in `timezone`) with no reminders or campaign messages. */
   quietHours: QuietHours;
+  /** Reminders: Zalo learners silent longer than this get none (0: no window; Zalo publishes no rule). */
+  reminders: { zaloWindowHours: number };
   webChat: { maxChars: number; sessionRatePerMinute: number; clientRatePerMinute: number };
   shutdownTimeoutMs: number;
   /** How long a process may take to send what its turn committed before the outbox sweep takes over. */
@@ -202,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     timezone: e.TIMEZONE,
     quietHours: parseQuietHours(e.QUIET_HOURS)!,
+    reminders: { zaloWindowHours: e.ZALO_REMINDER_WINDOW_HOURS },
     webChat: {
       maxChars: e.WEB_CHAT_MAX_CHARS,
       sessionRatePerMinute: e.WEB_CHAT_SESSION_RATE,

@@ -1,6 +1,15 @@
 import { fold, tidy } from './normalize';
 
-export type CommandName = 'start' | 'help' | 'menu' | 'progress' | 'stop' | 'delete' | 'language';
+export type CommandName =
+  | 'start'
+  | 'help'
+  | 'menu'
+  | 'progress'
+  | 'stop'
+  | 'delete'
+  | 'language'
+  | 'review'
+  | 'reminder';
 export interface Command {
   name: CommandName;
   payload?: string;
@@ -15,6 +24,8 @@ const WORDS: Record<CommandName, string[]> = {
   stop: ['stop', 'ngung', 'dung lai', 'ngung nhan tin', 'tat nhac nho', 'huy dang ky', 'unsubscribe'],
   delete: ['delete', 'xoa du lieu', 'xoa tai khoan', 'xoa het', 'xoa thong tin', 'delete my data'],
   language: ['language', 'ngon ngu', 'doi ngon ngu', 'lang'],
+  review: ['review', 'on tap', 'on bai', 'on lai bai', 'ontap'],
+  reminder: ['reminder', 'nhac nho', 'gio nhac', 'doi gio nhac', 'nhac hoc', 'nhacnho'],
 };
 /** "dừng" folds to "dung", which is also "đúng" (yes, true): it only counts with its diacritics. */
 const EXACT: Partial<Record<CommandName, string[]>> = { stop: ['dừng'] };
@@ -34,6 +45,10 @@ const SLASH_ALIASES: Record<string, CommandName> = {
   xoa: 'delete',
   ngonngu: 'language',
   batdau: 'start',
+  review: 'review',
+  ontap: 'review',
+  reminder: 'reminder',
+  nhacnho: 'reminder',
 };
 
 /** Recognises a command ("/start abc", "/menu@HocVuSoBot", "tiến độ", "Trợ giúp") or returns undefined. */

@@ -1,4 +1,5 @@
 import type { Catalog, Language } from '../content/catalog';
+import type { QuietHours } from '../schedule/quiet-hours';
 import { type Messages, messagesFor } from './messages';
 import type {
   AnswerRecord,
@@ -13,6 +14,17 @@ import type {
   TurnOutcome,
 } from './types';
 
+/** Where the learner's days begin and end: streaks, reminder hours and quiet hours. */
+export interface TutorSettings {
+  timeZone: string;
+  quietHours: QuietHours;
+}
+
+export const DEFAULT_SETTINGS: TutorSettings = {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  quietHours: { from: 21, to: 7 },
+};
+
 /** One turn in the making: the learner as it will be after the turn, and what to say. */
 export class Turn {
   readonly replies: Reply[] = [];
@@ -21,6 +33,8 @@ export class Turn {
   readonly state: ConversationState;
   readonly effects: Pick<TurnOutcome, 'lessonStarted' | 'lessonCompleted' | 'courseCompleted' | 'erase'> = {};
   readonly intents: Intent[] = [];
+  /** The learner studied in this turn (read a card, answered a question or a review): it counts for the streak. */
+  studied = false;
   private readonly startKey: string;
 
   constructor(
@@ -29,6 +43,7 @@ export class Turn {
     readonly input: TurnInput,
     /** Shows the current step's prompt (the engine's step table), with an optional lead. */
     private readonly prompter: (turn: Turn, lead?: string) => void,
+    readonly settings: TutorSettings = DEFAULT_SETTINGS,
   ) {
     this.state = structuredClone(learner.state);
     this.startKey = stepKey(this.state.step);
@@ -102,6 +117,10 @@ function stepKey(step: Step): string {
       return `question:${step.course}/${step.lesson}/${step.queue[0]}/${step.retry}`;
     case 'lesson-end':
       return `end:${step.course}/${step.lesson}`;
+    case 'review':
+      return `review:${step.queue[0]}`;
+    case 'certificate-name':
+      return `certificate:${step.course}`;
     default:
       return step.at;
   }

@@ -9,11 +9,16 @@ import {
   stopCommand,
 } from './flows/account';
 import { askTutor, isQuestion, showTutorAnswer } from './flows/ask-tutor';
+import { showCertificate } from './flows/certificate';
 import { showMenu } from './flows/lookup';
+import { reminderCommand } from './flows/reminder-hours';
+import { nudgeReads, remind } from './flows/reminders';
+import { startReview } from './flows/review';
 import { answerStep, promptStep, stepTakesMedia } from './flows/steps';
+import { recordStudy } from './flows/streak';
 import { parseCommand } from './parse-command';
 import { seedFrom } from './shuffle';
-import { Turn } from './turn';
+import { DEFAULT_SETTINGS, Turn, type TutorSettings } from './turn';
 import type { ConversationState, Learner, LearnerProfile, TurnInput, TurnOutcome } from './types';
 
 /** Longer input is never a valid answer; parsing only looks at the start. */
@@ -33,6 +38,9 @@ export const NEW_PROFILE: Readonly<LearnerProfile> = Object.freeze({
   optedOutAt: null,
   referralCode: null,
   displayName: null,
+  reminderHour: null,
+  studyDay: null,
+  streak: 0,
 });
 
 export function newLearner(): Learner {
@@ -40,7 +48,7 @@ export function newLearner(): Learner {
   return { profile: { ...NEW_PROFILE }, state };
 }
 
-export function createTutor(catalog: Catalog): Tutor {
+export function createTutor(catalog: Catalog, settings: TutorSettings = DEFAULT_SETTINGS): Tutor {
   return {
     handle(existing, rawInput) {
       const input = { ...rawInput, text: rawInput.text.slice(0, MAX_INPUT) };
@@ -50,10 +58,12 @@ export function createTutor(catalog: Catalog): Tutor {
         { profile: learner.profile, state: normalizeState(learner.state) },
         input,
         promptStep,
+        settings,
       );
       ensureSeed(turn);
       if (!existing) greet(turn, input);
       else respond(turn, input);
+      if (turn.studied) recordStudy(turn);
       ensureSeed(turn);
       return turn.finish();
     },
@@ -76,11 +86,17 @@ function greet(turn: Turn, input: TurnInput): void {
 
 function respond(turn: Turn, input: TurnInput): void {
   if (input.kind === 'tutor-answer') return showTutorAnswer(turn);
+  if (input.kind === 'reminder') return remind(turn);
+  if (input.kind === 'certificate') return showCertificate(turn);
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command) return runCommand(turn, command.name, command.payload);
   if (input.promptSeq !== undefined && input.promptSeq !== turn.state.seq) {
     return turn.prompt(turn.m.staleButton);
   }
+  // Typing past a reminder answers whatever was on screen before it.
+  const step = turn.state.step;
+  if (step.at === 'nudge' && input.promptSeq === undefined && !nudgeReads(turn, input.text))
+    turn.go(step.back);
   if (input.kind === 'media' && !stepTakesMedia(turn)) {
     turn.say(turn.m.mediaReceived);
     if (isOnboarding(turn)) turn.prompt();
@@ -102,6 +118,7 @@ function promptLabels(turn: Turn): string[] {
     { profile: turn.profile, state: turn.state },
     turn.input,
     promptStep,
+    turn.settings,
   );
   scratch.prompt();
   return scratch.replies.flatMap((reply) => reply.choices?.map((choice) => choice.label) ?? []);
@@ -123,6 +140,10 @@ function runCommand(turn: Turn, name: string, payload: string | undefined): void
       return languageCommand(turn);
     case 'menu':
       return isOnboarding(turn) ? turn.prompt() : showMenu(turn);
+    case 'review':
+      return isOnboarding(turn) ? turn.prompt() : startReview(turn);
+    case 'reminder':
+      return reminderCommand(turn);
   }
 }
 

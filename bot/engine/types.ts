@@ -26,13 +26,30 @@ export interface TutorAnswerInput {
   lesson?: { courseId: string; lessonId: string; title: string };
 }
 
+/** The reminder tick's nudge: `days` since the learner last studied (1 daily, 2/7/30 re-engagement). */
+export interface ReminderInput {
+  days: number;
+  /** ISO time after which the reminder is dropped unsent (quiet hours begin, or it is hours late). */
+  until?: string;
+}
+
+/** A certificate the job issued for a course the learner finished (the link and the image). */
+export interface CertificateInput {
+  courseId: string;
+  url: string;
+  imageUrl: string;
+}
+
 export interface TurnInput {
   /**
    * `media` covers photos, stickers, voice and anything else that is not text; `tutor-answer` is
-   * the answer to a question the learner asked (its text), from a job.
+   * the answer to a question the learner asked (its text), from a job; `reminder` is the reminder
+   * tick's nudge; `certificate` a certificate issued by its job.
    */
-  kind: 'text' | 'media' | 'tutor-answer';
+  kind: 'text' | 'media' | 'tutor-answer' | 'reminder' | 'certificate';
   tutor?: TutorAnswerInput;
+  reminder?: ReminderInput;
+  certificate?: CertificateInput;
   text: string;
   /** Set when the input came from a button: the promptSeq it was shown with. */
   promptSeq?: number;
@@ -48,6 +65,11 @@ export interface LearnerProfile {
   optedOutAt: Date | null;
   referralCode: string | null;
   displayName: string | null;
+  /** Local hour (TIMEZONE) of the daily reminder; null = none. */
+  reminderHour: number | null;
+  /** The last local day (YYYY-MM-DD) the learner studied, and the study days in a row up to it. */
+  studyDay: string | null;
+  streak: number;
 }
 
 export interface LessonScore {
@@ -85,7 +107,22 @@ export type Step =
   | ({ at: 'lesson-end' } & LessonCursor)
   | { at: 'confirm-delete'; back: Step }
   /** An answer to a learner's question is on screen: rate it, open its lesson, or go back to `back`. */
-  | ({ at: 'tutor-answer'; back: Step; answerId?: string } & Partial<LessonCursor>);
+  | ({ at: 'tutor-answer'; back: Step; answerId?: string } & Partial<LessonCursor>)
+  /** Choosing the daily reminder hour (after the first lesson, or /nhacnho). */
+  | { at: 'reminder-hour'; back: Step }
+  /** A reminder is on screen: continue, review, or anything else goes back to `back`. */
+  | { at: 'nudge'; back: Step }
+  /** A short spaced review: question keys still to ask (the first is on screen). */
+  | {
+      at: 'review';
+      queue: string[];
+      size: number;
+      correct: number;
+      askedAt: number;
+      back: Step;
+    }
+  /** A course is finished: confirm the name to print on its certificate (or type another). */
+  | { at: 'certificate-name'; course: string; back: Step };
 
 /** The engine's whole memory of a learner, stored as JSON on the learner row. */
 export interface ConversationState {
@@ -104,6 +141,10 @@ export interface ConversationState {
    * the first turn's time; states saved before it existed get one at their next turn outside a question.
    */
   seed?: number;
+  /** Review cards (engine/review/cards.ts), by question key: every question answered in a lesson. */
+  cards?: Record<string, number[]>;
+  /** The daily reminder hour was offered once (after the first lesson). */
+  reminderAsked?: boolean;
 }
 
 export interface Learner {
@@ -130,7 +171,9 @@ export type Intent =
   /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
   | { kind: 'ask-tutor'; question: string; language: Language }
   /** The learner rated an answer of the tutor. */
-  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' };
+  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' }
+  /** A course was finished and the learner confirmed the name: issue its certificate. */
+  | { kind: 'issue-certificate'; courseId: string; name: string; language: Language };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {

@@ -5,6 +5,7 @@ import type { AdminDeps } from '../admin/admin-deps';
 import { apiV1Plugin } from '../admin/api-v1-plugin';
 import { openApiTransform } from '../admin/openapi-transform';
 import { adminPagesPlugin } from '../admin/pages/admin-pages-plugin';
+import { type VerifyDeps, verifyRoutes } from '../certificates/verify-routes';
 import type { Channel } from '../channels/channel';
 import type { Logger } from '../logger';
 import { installErrorHandler } from './error-handler';
@@ -20,6 +21,8 @@ export interface ServerDeps {
   trustProxy: boolean;
   /** The staff side: /api/v1 and /admin (absent = not served). */
   admin?: AdminDeps;
+  /** Certificate verification: /verify/:code (absent = not served). */
+  certificates?: VerifyDeps;
 }
 
 /** Builds the HTTP app without listening (main.ts listens; tests use inject() or listen on port 0). */
@@ -43,6 +46,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   for (const channel of deps.channels) await channel.routes?.(server);
   if (deps.admin) await server.register(apiV1Plugin(deps.admin), { prefix: '/api/v1' });
   if (deps.admin) await server.register(adminPagesPlugin(deps.admin));
+  if (deps.certificates) await server.register(verifyRoutes(deps.certificates));
   server.get('/docs', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -147,7 +147,9 @@ function updateStatement(updates: Rows['updates']): Prisma.Sql {
       state = u.state, version = l.version + 1,
       -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
       last_active_at = CASE WHEN l.last_active_at < u.at - interval '1 hour' THEN u.at ELSE l.last_active_at END,
-      unreachable_at = NULL, chat_id = COALESCE(u.chat_id, l.chat_id), ${profileAssignments('u')}
+      -- A turn the learner did not cause (a reminder: no time) says nothing of their reachability.
+      unreachable_at = CASE WHEN u.at IS NULL THEN l.unreachable_at END,
+      chat_id = COALESCE(u.chat_id, l.chat_id), ${profileAssignments('u')}
     FROM jsonb_to_recordset(${json(updates)}::jsonb) AS u(${LEARNER_COLUMNS}, id int, version int)
     -- The id list lets the planner look learners up by key whatever it guesses of the JSON's size.
     WHERE l.id = u.id AND l.version = u.version AND l.id = ANY(${updates.map((u) => u.id)}::int[])

@@ -5,7 +5,7 @@ interface Column {
   /** The column in `learner` (schema.prisma's @map). */
   name: string;
   /** How it travels in the JSON recordsets of the hot statements. */
-  type: 'text' | 'int' | 'timestamp(3)';
+  type: 'text' | 'int' | 'date' | 'timestamp(3)';
   /** The enum a text is cast to when written. */
   cast?: string;
 }
@@ -23,6 +23,10 @@ export const PROFILE_COLUMNS = {
   referralCode: { name: 'referral_code', type: 'text' },
   consentAt: { name: 'consent_at', type: 'timestamp(3)' },
   optedOutAt: { name: 'opted_out_at', type: 'timestamp(3)' },
+  // The learning loop (reminders and streaks): the reminder tick selects on these.
+  reminderHour: { name: 'reminder_hour', type: 'int' },
+  studyDay: { name: 'study_day', type: 'date' },
+  streak: { name: 'streak', type: 'int' },
 } as const satisfies Record<keyof LearnerProfile, Column>;
 
 const fields = Object.keys(PROFILE_COLUMNS) as (keyof LearnerProfile)[];
@@ -58,5 +62,5 @@ export function profileFromRow(row: Record<string, unknown>): LearnerProfile {
     profile[field] = column.type === 'timestamp(3)' && value !== null ? new Date(`${value}Z`) : value;
   }
   const parsed = profile as unknown as LearnerProfile;
-  return { ...parsed, language: parsed.language === 'en' ? 'en' : 'vi' };
+  return { ...parsed, language: parsed.language === 'en' ? 'en' : 'vi', streak: parsed.streak ?? 0 };
 }

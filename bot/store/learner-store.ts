@@ -50,7 +50,8 @@ export interface LearnerSession {
   readonly inbox: InboxItem[];
   /** More are pending than this page holds. */
   readonly inboxHasMore: boolean;
-  apply(outcome: TurnOutcome, at: Date, chatId?: string): void;
+  /** `acted: false` for a turn the learner did not cause (a reminder): it does not count as activity. */
+  apply(outcome: TurnOutcome, at: Date, chatId?: string, options?: { acted?: boolean }): void;
   markProcessed(ids: bigint[]): void;
   /** Writes a message to the outbox with this unit of work; its `id` is set once committed. */
   send(message: OutboxWrite): OutboxWrite;

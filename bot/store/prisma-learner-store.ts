@@ -153,7 +153,7 @@ function runUnit<T>(
     },
     inbox: snapshot.inbox,
     inboxHasMore: snapshot.inboxHasMore,
-    apply: (outcome, at, chatId) => writes.apply(outcome, at, chatId),
+    apply: (outcome, at, chatId, options) => writes.apply(outcome, at, chatId, options),
     markProcessed: (ids) => writes.processed.push(...ids),
     send: (message) => {
       writes.outbox.push(message);

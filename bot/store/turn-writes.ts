@@ -55,9 +55,9 @@ export class TurnWrites {
     return this.lastAt === undefined && this.processed.length === 0 && this.outbox.length === 0;
   }
 
-  apply(outcome: TurnOutcome, at: Date, chatId?: string): void {
+  apply(outcome: TurnOutcome, at: Date, chatId?: string, options: { acted?: boolean } = {}): void {
     if (this.erased) throw new Error('a learner erased in this unit of work cannot take more turns in it');
-    this.lastAt = at;
+    if (options.acted !== false || !this.stored) this.lastAt = at;
     if (chatId) this.chatId = chatId;
     if (outcome.erase) {
       this.erased = this.stored !== null;

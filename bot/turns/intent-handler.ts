@@ -1,3 +1,4 @@
+import { CERTIFICATE_QUEUE } from '../../worker/jobs/issue-certificate';
 import { TUTOR_ANSWER_QUEUE } from '../../worker/jobs/tutor-answer';
 import type { JobQueue } from '../../worker/queue/job-queue';
 import type { ChannelSender } from '../channels/channel';
@@ -25,6 +26,8 @@ export function createIntentHandler(deps: {
           { ...key, question: intent.question, language: intent.language },
           { attempts: 1 },
         );
+      } else if (intent.kind === 'issue-certificate') {
+        await deps.queue.add(CERTIFICATE_QUEUE, { ...key, ...intent }, { attempts: 3 });
       } else {
         const learner = await deps.db.prisma.learner.findUnique({
           where: { platform_platformUserId: key },

@@ -1,6 +1,12 @@
 import type { Tutor } from '../engine/tutor';
 import type { Intent } from '../engine/types';
-import type { LearnerKey, LearnerSession, LearnerStore, OutboxWrite } from '../store/learner-store';
+import type {
+  InboundRecord,
+  LearnerKey,
+  LearnerSession,
+  LearnerStore,
+  OutboxWrite,
+} from '../store/learner-store';
 
 /** A turn's answer, committed to the outbox; the dispatcher sends it. */
 export interface Delivery extends OutboxWrite {
@@ -29,8 +35,23 @@ export interface TurnRunner {
   idle(): Promise<void>;
 }
 
-export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): TurnRunner {
+/** Inputs that come from jobs, not from the learner. */
+const INTERNAL = new Set(['tutor-answer', 'reminder', 'certificate']);
+/** Inputs the learner did not cause: their turn does not make the learner "active". */
+const PROACTIVE = new Set(['reminder']);
+
+function expired(input: InboundRecord['input'], now: number): boolean {
+  const until = input.kind === 'reminder' ? input.reminder?.until : undefined;
+  return until !== undefined && Date.parse(until) < now;
+}
+
+export function createTurnRunner(deps: {
+  store: LearnerStore;
+  tutor: Tutor;
+  now?: () => number;
+}): TurnRunner {
   const { store, tutor } = deps;
+  const now = deps.now ?? Date.now;
   const running = new Set<Promise<unknown>>();
   /** Remembers work in flight until it settles, for `idle()`. */
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -44,8 +65,14 @@ export function createTurnRunner(deps: { store: LearnerStore; tutor: Tutor }): T
     const processed: bigint[] = [];
     for (const { id, record } of session.inbox) {
       const at = new Date(record.input.at);
+      // A job's input for a learner erased since (a reminder, an answer): nobody to answer. A
+      // reminder still waiting when quiet hours begin (a long send queue) is dropped, not sent late.
+      if ((!session.learner && INTERNAL.has(record.input.kind)) || expired(record.input, now())) {
+        processed.push(id);
+        continue;
+      }
       const outcome = tutor.handle(session.learner, { ...record.input, at });
-      session.apply(outcome, at, record.chatId);
+      session.apply(outcome, at, record.chatId, { acted: !PROACTIVE.has(record.input.kind) });
       processed.push(id);
       if (outcome.intents) intents.push(...outcome.intents);
       if (outcome.replies.length > 0) {

@@ -68,8 +68,13 @@ describe('vacuum of the embedded database', () => {
         schedule: async () => {},
       } as unknown as JobQueue;
       const deps: JobDeps = {
-        config: { timezone: 'Asia/Ho_Chi_Minh' },
-        db: { kind, prisma: t.db.prisma },
+        config: {
+          timezone: 'Asia/Ho_Chi_Minh',
+          quietHours: { from: 21, to: 7 },
+          publicUrl: 'http://localhost',
+          reminders: { zaloWindowHours: 0 },
+        },
+        db: { kind, prisma: t.db.prisma, sql: t.db.sql },
         store: {} as LearnerStore,
         outboxStore: {} as JobDeps['outboxStore'],
         outbox: {} as JobDeps['outbox'],

@@ -25,6 +25,8 @@ export interface FakeMessage {
   date: number;
   text: string;
   entities?: unknown[];
+  /** sendPhoto: the URL Telegram would fetch (the text is the caption). */
+  photo?: string;
   reply_markup?: { inline_keyboard: { text: string; callback_data?: string; url?: string }[][] };
 }
 
@@ -197,6 +199,30 @@ export async function startFakeTelegram(
         date: Math.floor(Date.now() / 1000),
         text,
         ...(body.entities ? { entities: body.entities } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
+      };
+      store(message);
+      const list = byChat.get(String(chat.id)) ?? [];
+      list.push(message);
+      byChat.set(String(chat.id), list);
+      fake.onSend?.(message);
+      return message;
+    },
+    sendPhoto(body) {
+      const chat = chatOf(body.chat_id);
+      if (typeof body.photo !== 'string' || !/^https?:\/\//.test(body.photo))
+        throw bad('wrong file identifier/HTTP URL specified');
+      if (/^https?:\/\/(localhost|127\.)/.test(body.photo)) throw bad('failed to get HTTP URL content'); // Telegram cannot reach a local address
+      const caption = body.caption === undefined ? '' : checkText(body.caption, body.parse_mode);
+      if (caption.length > 1024) throw bad('message caption is too long');
+      const markup = checkMarkup(body.reply_markup);
+      const message: FakeMessage = {
+        message_id: nextMessageId++,
+        from: botUser,
+        chat,
+        date: Math.floor(Date.now() / 1000),
+        text: caption,
+        photo: body.photo,
         ...(markup ? { reply_markup: markup } : {}),
       };
       store(message);

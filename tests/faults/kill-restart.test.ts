@@ -23,7 +23,7 @@ interface Row {
 /** How many answers a learner's saved state implies, for lesson one answered correctly (no retries). */
 function impliedAnswers(state: Row['state']): number {
   if (state.step.at === 'question') return (state.step.size ?? 0) - (state.step.queue?.length ?? 0);
-  if (state.step.at === 'lesson-end') return 3;
+  if (state.step.at === 'lesson-end' || state.step.at === 'reminder-hour') return 3;
   return 0;
 }
 

@@ -9,7 +9,12 @@ import { silentLog, waitFor } from './queue-test-kit';
 
 /** Jobs that find nothing to do: this test is about their schedules, not their work. */
 const idleDeps = {
-  config: { timezone: 'Asia/Ho_Chi_Minh' },
+  config: {
+    timezone: 'Asia/Ho_Chi_Minh',
+    quietHours: { from: 21, to: 7 },
+    publicUrl: 'http://localhost',
+    reminders: { zaloWindowHours: 0 },
+  },
   db: { kind: 'postgres', prisma: {} },
   store: { pendingLearners: async () => [], purgeProcessed: async () => 0 },
   outboxStore: { claimStale: async () => [], settle: async () => {}, purge: async () => 0 },

@@ -30,6 +30,9 @@ describe('the learner columns of the hot statements', () => {
       optedOutAt: null,
       referralCode: 'TNV-01',
       displayName: 'Bà Tư',
+      reminderHour: 19,
+      studyDay: '2026-12-04',
+      streak: 3,
     };
     // Rows come back from PostgreSQL's row_to_json: timestamps without a zone.
     const row = Object.fromEntries(

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   role?: Role;
   /** Extra environment (channel tokens, fake server URLs…). */
   env?: Record<string, string>;
+  /** The jobs' clock (reminder tests move it). */
+  now?: () => Date;
   /** Reuse a database/data dir across restarts (kill -9 tests); default: fresh. */
   reuse?: { databaseUrl?: string; dataDir?: string };
 }
@@ -68,7 +70,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   }
   if (options.redis) env.REDIS_URL = TEST_REDIS_URL;
   const config = loadConfig(env);
-  const app = await createApp(config, options.role ?? 'all', createLogger(config.logLevel, config.secrets));
+  const app = await createApp(config, options.role ?? 'all', createLogger(config.logLevel, config.secrets), {
+    now: options.now,
+  });
   const { url } = await app.start();
   return {
     app,

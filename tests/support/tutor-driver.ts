@@ -1,10 +1,15 @@
 import type { Catalog } from '../../bot/content/catalog';
+import type { TutorSettings } from '../../bot/engine/turn';
 import { createTutor, newLearner } from '../../bot/engine/tutor';
 import type { AnswerRecord, Learner, Reply, TurnInput, TurnOutcome } from '../../bot/engine/types';
 
 /** Plays a learner against the pure tutor, applying each outcome like the store would. */
-export function createTutorDriver(catalog: Catalog, start = Date.parse('2026-11-27T08:00:00Z')) {
-  const tutor = createTutor(catalog);
+export function createTutorDriver(
+  catalog: Catalog,
+  start = Date.parse('2026-11-27T08:00:00Z'),
+  settings?: TutorSettings,
+) {
+  const tutor = createTutor(catalog, settings);
   let learner: Learner | null = null;
   let clock = start;
   const answers: AnswerRecord[] = [];
@@ -19,6 +24,13 @@ export function createTutorDriver(catalog: Catalog, start = Date.parse('2026-11-
         ? null
         : { profile: { ...(learner ?? newLearner()).profile, ...outcome.profile }, state: outcome.state };
       return outcome.replies;
+    },
+    /** Moves the clock (days pass between turns). */
+    wait(ms: number): void {
+      clock += ms;
+    },
+    get now(): number {
+      return clock;
     },
     get learner() {
       return learner;

@@ -129,13 +129,15 @@ describe('Telegram channel, webhook mode (in process)', () => {
       'start',
       'menu',
       'progress',
+      'ontap',
+      'nhacnho',
       'help',
       'language',
       'stop',
       'delete',
     ]);
     expect(fake.commands.get('')![0]!.description).toBe('Bắt đầu học');
-    expect(fake.commands.get('en')!.map((c) => c.command)).toHaveLength(7);
+    expect(fake.commands.get('en')!.map((c) => c.command)).toHaveLength(9);
     expect(fake.commands.get('en')![2]!.description).toBe('My progress');
   });
 

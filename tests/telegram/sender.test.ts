@@ -40,6 +40,29 @@ describe('Telegram sender', () => {
     fake.clearFailures();
   });
 
+  it('sends media as a photo after its text, and its link when Telegram cannot fetch it', async () => {
+    const { sender } = senderFor(fake.apiRoot);
+    const certificate = (url: string) => ({
+      text: 'Giấy chứng nhận của bạn đây.',
+      media: { url, caption: 'Giấy chứng nhận: Dùng điện thoại <an toàn>' },
+    });
+    expect(await sender.send('1002', [certificate('https://hocvuso.vn/verify/abc.png')])).toEqual({
+      ok: true,
+    });
+    const sent = fake.sentTo(1002);
+    expect(sent.map((m) => [m.text, m.photo])).toEqual([
+      ['Giấy chứng nhận của bạn đây.', undefined],
+      ['Giấy chứng nhận: Dùng điện thoại <an toàn>', 'https://hocvuso.vn/verify/abc.png'],
+    ]);
+    expect(await sender.send('1003', [certificate('http://localhost:3000/verify/abc.png')])).toEqual({
+      ok: true,
+    });
+    expect(fake.sentTo(1003).map((m) => m.text)).toEqual([
+      'Giấy chứng nhận của bạn đây.',
+      'Giấy chứng nhận: Dùng điện thoại <an toàn>\nhttp://localhost:3000/verify/abc.png',
+    ]);
+  });
+
   it('sends replies in order as HTML, the text arriving exactly as the engine wrote it', async () => {
     const { sender } = senderFor(fake.apiRoot);
     const first = long('Mình chưa tìm thấy “<b>Hà & Nội</b>”.');

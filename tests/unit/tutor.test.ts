@@ -89,7 +89,12 @@ describe('a lesson', () => {
       ['course-a/lesson-1/q1', '3', true, true],
     ]);
     expect(d.answers.every((a) => a.latencyMs === 1500)).toBe(true);
-    expect(lastChoices(end)).toEqual(['➡️ Bài tiếp: Bài số 2', '📚 Về danh sách khóa học']);
+    // After the first lesson: the daily reminder is offered once, then the lesson's end.
+    expect(lastChoices(end)).toEqual(['7:00 sáng', '12:00 trưa', '19:00 tối', 'Không cần nhắc']);
+    const set = d.send('3');
+    expect(texts(set)).toContain('nhắc bạn học lúc 19:00');
+    expect(d.learner!.profile.reminderHour).toBe(19);
+    expect(lastChoices(set)).toEqual(['➡️ Bài tiếp: Bài số 2', '📚 Về danh sách khóa học']);
   });
 
   it('does not count a sticker, an unclear reply or an out-of-range number as an answer', () => {
@@ -116,6 +121,7 @@ describe('a lesson', () => {
       const end = d.send('Cửa hàng ứng dụng chính thức');
       if (lesson < 5) {
         expect(d.last.courseCompleted).toBeUndefined();
+        if (lesson === 1) d.send('Không cần nhắc');
         d.send('1');
       } else {
         expect(d.last.courseCompleted).toBe('course-a');

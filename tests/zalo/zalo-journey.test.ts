@@ -77,7 +77,11 @@ describeWithServices(
       expect(all(await l.say('lua chon 1'))).toContain('ôn lại 1 câu');
       const end = await l.say('a');
       expect(all(end)).toContain('Đúng ngay lần đầu: 2/3');
-      expect(end.at(-1)?.choices).toEqual(['➡️ Bài tiếp: Bài two', '📚 Về danh sách khóa học']);
+      // Zalo has no buttons: the reminder hour is typed, as an hour or a number.
+      expect(all(end)).toContain('nhắc học mỗi ngày');
+      const set = await l.say('20h');
+      expect(all(set)).toContain('nhắc bạn học lúc 20:00');
+      expect(set.at(-1)?.choices).toEqual(['➡️ Bài tiếp: Bài two', '📚 Về danh sách khóa học']);
       expect(await answers(userId)).toEqual([
         { questionId: 'demo/one/q1', chosen: '1', correct: true, isRetry: false },
         { questionId: 'demo/one/q2', chosen: '2', correct: false, isRetry: false },

@@ -12,8 +12,8 @@ import type { JobContext, ProcessOptions, RepeatSpec } from '../queue/job-queue'
 
 /** What jobs may use. New capabilities (AI client, broadcast store…) are added here. */
 export interface JobDeps {
-  config: Pick<Config, 'timezone'>;
-  db: Pick<Database, 'kind' | 'prisma'>;
+  config: Pick<Config, 'timezone' | 'quietHours' | 'publicUrl' | 'reminders'>;
+  db: Pick<Database, 'kind' | 'prisma' | 'sql'>;
   store: LearnerStore;
   outboxStore: OutboxStore;
   /** The one way out: jobs that send (the outbox sweep, later reminders and broadcasts) use it. */

@@ -1,9 +1,11 @@
 import { embeddedVacuumJob } from './embedded-vacuum';
 import { inboxSweepJob } from './inbox-sweep';
+import { issueCertificateJob } from './issue-certificate';
 import type { JobDefinition } from './job-definition';
 import { outboxSweepJob } from './outbox-sweep';
 import { purgeInboundJob } from './purge-inbound';
 import { purgeUnconsentedJob } from './purge-unconsented';
+import { reminderTickJob } from './reminder-tick';
 import { statsRollupJob } from './stats-rollup';
 import { tutorAnswerJob } from './tutor-answer';
 
@@ -16,4 +18,7 @@ export const jobs: JobDefinition<never>[] = [
   embeddedVacuumJob,
   tutorAnswerJob,
   statsRollupJob,
+  // The learning loop.
+  reminderTickJob,
+  issueCertificateJob,
 ] as JobDefinition<never>[];

@@ -15,7 +15,12 @@ const MAX_BUTTONS = 100;
 export interface OutgoingMessage {
   text: string;
   keyboard?: InlineKeyboardMarkup;
+  /** A photo by URL (Telegram fetches it); `text` is its caption. */
+  photo?: string;
 }
+
+/** Telegram's limit for a photo caption. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
 
 /** A neutral reply as Telegram messages: split to the length limit, choices as inline buttons on the last. */
 export function renderReply(reply: Reply): OutgoingMessage[] {
@@ -23,13 +28,25 @@ export function renderReply(reply: Reply): OutgoingMessage[] {
   const numbered =
     choices.length > MAX_BUTTONS || choices.some((choice) => length(choice.label) > LONG_LABEL);
   const lines = [reply.text];
-  if (reply.media) lines.push([reply.media.caption, reply.media.url].filter(Boolean).join('\n'));
   if (numbered && choices.length > 0) lines.push(choices.map((c) => `${c.reply}. ${c.label}`).join('\n'));
   const parts = splitText(lines.filter(Boolean).join('\n\n'), TELEGRAM_TEXT_LIMIT);
   const keyboard = choices.length > 0 && choices.length <= MAX_BUTTONS ? layout(reply, numbered) : undefined;
-  if (!keyboard) return parts.map((text) => ({ text }));
+  // The text first, then the photo with its caption (buttons stay on the text).
+  const photo = reply.media ? [photoMessage(reply.media)] : [];
+  if (!keyboard) return [...parts.map((text) => ({ text })), ...photo];
   if (parts.length === 0) parts.push('👇');
-  return parts.map((text, index) => (index === parts.length - 1 ? { text, keyboard } : { text }));
+  return [
+    ...parts.map((text, index) => (index === parts.length - 1 ? { text, keyboard } : { text })),
+    ...photo,
+  ];
+}
+
+function photoMessage(media: NonNullable<Reply['media']>): OutgoingMessage {
+  const caption = media.caption ?? '';
+  return {
+    text: length(caption) > TELEGRAM_CAPTION_LIMIT ? `${[...caption].slice(0, 1023).join('')}…` : caption,
+    photo: media.url,
+  };
 }
 
 /**
@@ -41,7 +58,13 @@ export function renderReplies(replies: Reply[]): OutgoingMessage[] {
   const joined: OutgoingMessage[] = [];
   for (const message of replies.flatMap(renderReply)) {
     const last = joined.at(-1);
-    if (last && !last.keyboard && last.text.length + 2 + message.text.length <= TELEGRAM_TEXT_LIMIT) {
+    if (
+      last &&
+      !last.keyboard &&
+      !last.photo &&
+      !message.photo &&
+      last.text.length + 2 + message.text.length <= TELEGRAM_TEXT_LIMIT
+    ) {
       joined[joined.length - 1] = { ...message, text: `${last.text}\n\n${message.text}` };
     } else joined.push(message);
   }

@@ -24,6 +24,7 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
     signal?: AbortSignal,
   ): Promise<SendResult> {
     const markup = message.keyboard ? { reply_markup: message.keyboard } : {};
+    if (message.photo) return deliverPhoto(chatId, message, signal);
     try {
       await api.sendMessage(
         chatId,
@@ -44,6 +45,19 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
         }
       }
       return failure(error, chatId);
+    }
+  }
+
+  /** A photo by URL; when Telegram cannot fetch it (a local PUBLIC_URL), its link as text instead. */
+  async function deliverPhoto(chatId: string, message: OutgoingMessage, signal?: AbortSignal) {
+    const caption = message.text ? { caption: escapeHtml(message.text), parse_mode: 'HTML' as const } : {};
+    try {
+      await api.sendPhoto(chatId, message.photo!, caption, signal as never);
+      return { ok: true } as const;
+    } catch (error) {
+      if (!(error instanceof GrammyError) || error.error_code !== 400) return failure(error, chatId);
+      log.warn({ chatId, reason: error.description }, 'Telegram could not take the photo; sending its link');
+      return deliver(chatId, { text: [message.text, message.photo].filter(Boolean).join('\n') }, signal);
     }
   }
 

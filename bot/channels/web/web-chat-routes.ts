@@ -158,9 +158,11 @@ function toInput(text: string) {
 }
 
 function toWire(reply: Reply) {
-  if (!reply.choices) return { text: reply.text };
+  const media = reply.media ? { media: { url: reply.media.url, alt: reply.media.caption ?? '' } } : {};
+  if (!reply.choices) return { text: reply.text, ...media };
   return {
     text: reply.text,
+    ...media,
     choices: reply.choices.map((choice) => ({
       label: `${choice.reply}. ${choice.label}`,
       reply: encodeChoice(reply.promptSeq, choice.reply),

@@ -22,6 +22,10 @@ export const pendingQuery = z.object({ session: session.optional() });
 const wireReply = z.object({
   text: z.string(),
   choices: z.array(z.object({ label: z.string(), reply: z.string() })).optional(),
+  media: z
+    .object({ url: z.string(), alt: z.string() })
+    .optional()
+    .describe('An image (a certificate, a campaign picture) with its text alternative'),
 });
 
 const sessionToken = z

@@ -1,8 +1,10 @@
 import { pick } from '../messages';
 import { fold } from '../normalize';
 import { parseChoice, parseYesNo } from '../parse-answer';
+import { dueKeys } from '../review/cards';
 import type { Turn } from '../turn';
 import { doneCount, showMenu } from './lookup';
+import { currentStreak } from './streak';
 
 const ONBOARDING = new Set(['consent', 'language', 'province', 'audience']);
 
@@ -41,8 +43,15 @@ export function showProgress(turn: Turn): void {
       lines.push(turn.m.progressCourse(pick(course.title, turn.lang), done, course.lessons.length));
     }
   }
+  const loop = [
+    turn.m.progressStreak(currentStreak(turn)),
+    turn.m.progressReview(dueKeys(turn.state.cards, turn.now).length),
+    turn.m.progressReminder(turn.profile.reminderHour),
+  ];
   turn.say(
-    lines.length === 1 ? turn.m.progressNothing : [...lines, turn.m.progressScore(correct, total)].join('\n'),
+    lines.length === 1
+      ? turn.m.progressNothing
+      : [...lines, turn.m.progressScore(correct, total), '', ...loop].join('\n'),
   );
   if (!isOnboarding(turn)) turn.prompt();
 }

@@ -57,6 +57,7 @@ export function promptCard(turn: Turn, lead?: string): void {
 
 /** After a card (and its "try it now", if any): the next card, or the questions. */
 function pastCard(turn: Turn, course: Course, lesson: Lesson, card: number, lead?: string): void {
+  turn.studied = true;
   if (card + 1 < lesson.cards.length) {
     turn.go({ at: 'card', course: course.id, lesson: lesson.id, card: card + 1 });
     promptCard(turn, lead);

@@ -1,7 +1,7 @@
 import type { Course, Lesson } from '../../content/catalog';
 import { pick } from '../messages';
 import type { Turn } from '../turn';
-import type { LessonCursor } from '../types';
+import type { LessonCursor, Step } from '../types';
 
 /** Resolves the lesson a step points at; content may have changed since the step was saved. */
 export function lessonOf(turn: Turn, cursor: LessonCursor): { course: Course; lesson: Lesson } | undefined {
@@ -37,4 +37,10 @@ export function showMenu(turn: Turn, lead = turn.m.menuTitle): void {
   if (paused.at === 'card' || paused.at === 'try' || paused.at === 'question') turn.state.paused = paused;
   turn.go({ at: 'menu' });
   turn.say(lead, menuLabels(turn));
+}
+
+/** The step to come back to after a review, a reminder or a setting: never one of those itself. */
+export function returnStep(step: Step): Step {
+  if (step.at === 'review' || step.at === 'nudge' || step.at === 'reminder-hour') return step.back;
+  return step;
 }

@@ -1,11 +1,13 @@
 import type { Course, Lesson, Question } from '../../content/catalog';
-import { withoutVerdict } from '../../content/verdict';
 import { pick } from '../messages';
-import { isOutOfRange, parseChoice, parseYesNo } from '../parse-answer';
-import { optionOrder } from '../shuffle';
+import { isOutOfRange } from '../parse-answer';
+import { gradeAnswer, schedule } from '../review/cards';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
+import { askCertificateName } from './certificate';
 import { doneCount, lessonOf, showMenu } from './lookup';
+import { feedback, isRight, readAnswer, shown } from './question-view';
+import { offerReminder } from './reminder-hours';
 
 type QuestionStep = Extract<Step, { at: 'question' }>;
 
@@ -35,12 +37,6 @@ function current(
   return found && question ? { step, ...found, question } : undefined;
 }
 
-/** The options as this learner sees them: `order[i]` is the content position shown at i + 1. */
-function shown(turn: Turn, question: Question): { order: number[]; labels: string[] } {
-  const order = optionOrder(question, turn.state.seed);
-  return { order, labels: order.map((n) => pick(question.options[n - 1]!.text, turn.lang)) };
-}
-
 export function askQuestion(turn: Turn, lead?: string): void {
   const now = current(turn);
   if (!now) return showMenu(turn);
@@ -54,15 +50,6 @@ export function askQuestion(turn: Turn, lead?: string): void {
   if (question.kind === 'multi') lines.push(turn.m.multiHint);
   const text = lines.filter(Boolean).join('\n');
   turn.say(lead ? `${lead}\n\n${text}` : text, shown(turn, question).labels);
-}
-
-function readAnswer(text: string, question: Question, options: string[]): number[] | undefined {
-  if (question.kind === 'truefalse') {
-    const yesNo = parseYesNo(text);
-    if (yesNo !== undefined) return [yesNo ? 1 : 2];
-    if (/^s$/i.test(text.trim())) return [2];
-  }
-  return parseChoice(text, options, question.kind === 'multi');
 }
 
 export function answerQuestion(turn: Turn, text: string): void {
@@ -82,8 +69,10 @@ export function answerQuestion(turn: Turn, text: string): void {
     return;
   }
   const chosen = picked.map((n) => order[n - 1]!).sort((a, b) => a - b);
-  const right = question.options.flatMap((option, index) => (option.correct ? [index + 1] : []));
-  const correct = chosen.length === right.length && chosen.every((n, i) => n === right[i]);
+  const correct = isRight(question, chosen);
+  const latencyMs = Math.max(0, turn.now - step.askedAt);
+  turn.studied = true;
+  addCard(turn, question.key, correct, latencyMs);
   turn.answers.push({
     courseId: course.id,
     lessonId: lesson.id,
@@ -91,7 +80,7 @@ export function answerQuestion(turn: Turn, text: string): void {
     chosen: chosen.join(','),
     correct,
     isRetry: step.retry,
-    latencyMs: Math.max(0, turn.now - step.askedAt),
+    latencyMs,
   });
   turn.say(feedback(turn, question, order, chosen, correct));
   const next: QuestionStep = {
@@ -104,36 +93,11 @@ export function answerQuestion(turn: Turn, text: string): void {
   advance(turn, next, course, lesson);
 }
 
-/** The verdict once, then the reason; the right answer named by the number the learner saw. */
-function feedback(
-  turn: Turn,
-  question: Question,
-  order: number[],
-  chosen: number[],
-  correct: boolean,
-): string {
-  const { m, lang } = turn;
-  const explain = (n: number) => withoutVerdict(pick(question.options[n - 1]!.explanation, lang));
-  const right = order.filter((n) => question.options[n - 1]!.correct);
-  const reasons = right.map(explain).join(' ');
-  if (question.kind === 'truefalse') {
-    const answer = m.statementIs(pick(question.options[right[0]! - 1]!.text, lang));
-    return `${correct ? m.correct : m.wrong} ${answer}\n${m.reason(reasons)}`;
-  }
-  if (correct) return `${m.correct}\n${m.reason(reasons)}`;
-  const mistakes = chosen.filter((n) => !question.options[n - 1]!.correct).map(explain);
-  const named = right.map((n) => `${order.indexOf(n) + 1}. ${pick(question.options[n - 1]!.text, lang)}`);
-  const lines = [
-    [m.wrong, ...mistakes].join(' '),
-    `👉 ${sentence(m.rightAnswer(named.join('; ')))}`,
-    m.reason(reasons),
-  ];
-  return lines.join('\n');
-}
-
-/** Ends a line with a full stop unless it already ends a sentence ("…App Store." gets no second one). */
-function sentence(text: string): string {
-  return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+/** A question answered in a lesson becomes a review card (a lesson taken again keeps its card). */
+function addCard(turn: Turn, key: string, correct: boolean, latencyMs: number): void {
+  turn.state.cards ??= {};
+  const cards = turn.state.cards;
+  if (!cards[key]) cards[key] = schedule(undefined, turn.now, gradeAnswer(correct, latencyMs));
 }
 
 function advance(turn: Turn, next: QuestionStep, course: Course, lesson: Lesson): void {
@@ -157,10 +121,13 @@ function completeLesson(turn: Turn, course: Course, lesson: Lesson, correct: num
   scores[lesson.id] = { c: Math.max(previous?.c ?? 0, correct), n: total };
   turn.effects.lessonCompleted = { course: course.id, lesson: lesson.id, correct, total };
   let lead = turn.m.lessonDone(pick(lesson.title, turn.lang), correct, total);
+  const end = { at: 'lesson-end' as const, course: course.id, lesson: lesson.id };
   if (!wasComplete && doneCount(turn, course) === course.lessons.length) {
     turn.effects.courseCompleted = course.id;
     lead += `\n${turn.m.courseComplete(pick(course.title, turn.lang))}`;
+    return askCertificateName(turn, course.id, end, lead);
   }
-  turn.go({ at: 'lesson-end', course: course.id, lesson: lesson.id });
+  if (!turn.state.reminderAsked) return offerReminder(turn, end, lead);
+  turn.go(end);
   turn.prompt(lead);
 }

@@ -2,6 +2,7 @@ import type { Turn } from '../turn';
 import type { Step } from '../types';
 import { answerConfirmDelete, promptConfirmDelete } from './account';
 import { answerTutorAnswer, promptTutorAnswer } from './ask-tutor';
+import { answerCertificateName, promptCertificateName } from './certificate';
 import { answerCard, answerLessonEnd, answerTry, promptCard, promptLessonEnd } from './lesson';
 import { showMenu } from './lookup';
 import { answerMenu } from './menu';
@@ -16,6 +17,9 @@ import {
   promptProvince,
 } from './onboarding';
 import { answerQuestion, askQuestion } from './quiz';
+import { answerReminderHour, promptReminderHour } from './reminder-hours';
+import { answerNudge, promptNudge } from './reminders';
+import { answerReview, askReview } from './review';
 
 type StepOf<K extends Step['at']> = Extract<Step, { at: K }>;
 
@@ -46,6 +50,19 @@ const STEPS: { [K in Step['at']]: StepHandlers<K> } = {
   },
   'confirm-delete': { prompt: promptConfirmDelete, answer: answerConfirmDelete },
   'tutor-answer': { prompt: promptTutorAnswer, answer: answerTutorAnswer },
+  'reminder-hour': { prompt: promptReminderHour, answer: answerReminderHour },
+  nudge: { prompt: (turn) => promptNudge(turn), answer: answerNudge },
+  review: {
+    prompt: (turn) => askReview(turn),
+    promptWith: askReview,
+    answer: answerReview,
+    takesMedia: true,
+  },
+  'certificate-name': {
+    prompt: (turn) => promptCertificateName(turn),
+    promptWith: promptCertificateName,
+    answer: answerCertificateName,
+  },
 };
 
 function handlers<K extends Step['at']>(step: StepOf<K>): StepHandlers<K> {

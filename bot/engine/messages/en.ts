@@ -84,6 +84,8 @@ export const en: Messages = {
     'ℹ️ How to use: type a number to choose (e.g. type 1), or tap a button if there is one.\n' +
     '• /menu: the list of courses\n' +
     '• /progress: your results\n' +
+    '• /review: review questions you learned\n' +
+    '• /reminder: change the reminder time\n' +
     '• /language: change language\n' +
     '• /stop: no more reminders or announcements\n' +
     '• /delete: erase your data\n' +
@@ -109,4 +111,63 @@ export const en: Messages = {
   tutorHint: 'Pick a number below, or type another question.',
   notUnderstood: 'I did not understand. Type /menu to choose a course or /help for instructions.',
   mediaReceived: 'Thank you! I can only read text messages. Type /menu to choose a course.',
+  reminderOffer: '🔔 Would you like a daily reminder to learn? Pick a time (or type another hour, e.g. 20):',
+  reminderAt: (hour) =>
+    `${hour}:00 ${hour < 11 ? 'morning' : hour < 14 ? 'noon' : hour < 18 ? 'afternoon' : 'evening'}`,
+  reminderNone: 'No reminders',
+  reminderIsOff: '🔕 You have no daily reminder.',
+  reminderIsAt: (hour) => `⏰ I remind you to learn at ${hour}:00 every day.`,
+  reminderQuestion: 'When would you like to be reminded? Pick below or type an hour (e.g. 20).',
+  reminderHint: 'Pick a number below, or type the hour you want (e.g. 8 or 20).',
+  reminderQuiet: (from, to) =>
+    `I send no messages from ${from}:00 to ${to}:00 so you can rest. Please pick another time.`,
+  reminderOff: '🔕 Reminders are off. Type /reminder to turn them on again.',
+  reminderSet: (hour) => `⏰ I will remind you at ${hour}:00 every day. Type /reminder to change it.`,
+  nudgeDaily: (streak) =>
+    streak >= 2
+      ? `🔔 Time to learn! You have learned ${streak} days in a row: a few minutes today keeps it going.`
+      : '🔔 Time to learn! Just a few minutes. Shall we go on?',
+  nudgeQuiet: (days) =>
+    days >= 30
+      ? '👋 It has been a while. Your lessons are still here. This is my last reminder: message me whenever you want to learn.'
+      : days >= 7
+        ? '👋 It has been a week! Your lesson is waiting, just a few minutes.'
+        : '👋 I have not seen you for two days. How about a short lesson?',
+  nudgeContinue: '▶️ Continue learning',
+  nudgeReview: (count) => `🔁 Review ${count} questions`,
+  nudgeChangeHour: '⏰ Change reminder time',
+  nudgeHint: 'Please pick a number below.',
+  reviewNoCards:
+    'Nothing to review yet. Answer the questions of a lesson and I will bring them back at the right time.',
+  reviewNothingDue: (day) => `👍 Nothing to review right now. Next review: ${day}.`,
+  reviewIntro: (count) => `🔁 Let us review ${count} questions you learned, so they stay with you.`,
+  reviewHeader: (n, total) => `🔁 Review ${n}/${total}`,
+  reviewDone: (correct, total) =>
+    `✅ Review done: ${correct}/${total} right. I will ask again at the right time.`,
+  streakMilestone: (days) =>
+    days >= 30
+      ? `🏅 Wonderful! You have learned ${days} days in a row. What perseverance!`
+      : days >= 7
+        ? `🔥 ${days} days in a row, a whole week! Well done!`
+        : `🔥 You have learned ${days} days in a row. Keep it up!`,
+  progressStreak: (days) =>
+    days > 0 ? `🔥 Streak: ${days} days in a row` : '🔥 Streak: learn today to start a new one',
+  progressReview: (due) =>
+    due > 0 ? `🔁 Questions to review: ${due} (type /review)` : '🔁 Nothing to review yet',
+  progressReminder: (hour) =>
+    hour === null
+      ? '🔕 No daily reminder (type /reminder)'
+      : `⏰ Reminder at ${hour}:00 (type /reminder to change)`,
+  certificateUseName: '✅ Yes, print this name',
+  certificateSkip: 'Later',
+  certificateConfirm: (name) =>
+    `🎓 I will make your course certificate. Name to print: “${name}”. Is that right? For another name, type your full name.`,
+  certificateAskName: '🎓 I will make your course certificate. Please type your full name to print on it.',
+  certificateNameHint: 'Please type your name (letters only, 2 to 60 characters), or pick a number below.',
+  certificateLater:
+    'No problem. Finish the last lesson of the course again whenever you want your certificate.',
+  certificateMaking: (name) => `🎓 Making the certificate for “${name}”, one moment…`,
+  certificateReady: (course, url) =>
+    `🎓 Here is your certificate for “${course}”. Anyone can check it at: ${url}`,
+  certificateCaption: (course) => `Certificate: ${course}`,
 };

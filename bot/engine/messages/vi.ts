@@ -82,6 +82,8 @@ export const vi: Messages = {
     'ℹ️ Cách dùng: gõ số để chọn (ví dụ gõ 1), hoặc bấm nút nếu có.\n' +
     '• /menu (khóa học): danh sách khóa học\n' +
     '• /progress (tiến độ): xem kết quả\n' +
+    '• /ontap (ôn tập): ôn lại câu đã học\n' +
+    '• /nhacnho (nhắc nhở): đổi giờ nhắc học\n' +
     '• /language (ngôn ngữ): đổi ngôn ngữ\n' +
     '• /stop (dừng): ngừng nhận nhắc nhở và tin thông báo\n' +
     '• /delete (xóa dữ liệu): xóa dữ liệu của bạn\n' +
@@ -106,4 +108,59 @@ export const vi: Messages = {
   tutorHint: 'Bạn chọn một số bên dưới, hoặc gõ câu hỏi khác nhé.',
   notUnderstood: 'Mình chưa hiểu ý bạn. Gõ /menu để chọn khóa học hoặc /help để xem hướng dẫn.',
   mediaReceived: 'Cảm ơn bạn! Mình chỉ đọc được tin nhắn chữ. Gõ /menu để chọn khóa học nhé.',
+  reminderOffer: '🔔 Bạn có muốn mình nhắc học mỗi ngày không? Chọn giờ nhắc (hoặc gõ giờ khác, ví dụ 20):',
+  reminderAt: (hour) => `${hour}:00 ${hour < 11 ? 'sáng' : hour < 14 ? 'trưa' : hour < 18 ? 'chiều' : 'tối'}`,
+  reminderNone: 'Không cần nhắc',
+  reminderIsOff: '🔕 Hiện bạn chưa đặt giờ nhắc học.',
+  reminderIsAt: (hour) => `⏰ Mình đang nhắc bạn học lúc ${hour}:00 mỗi ngày.`,
+  reminderQuestion: 'Bạn muốn được nhắc lúc mấy giờ? Chọn bên dưới hoặc gõ giờ (ví dụ 20).',
+  reminderHint: 'Bạn chọn số bên dưới, hoặc gõ giờ muốn nhắc (ví dụ 8 hoặc 20 giờ) nhé.',
+  reminderQuiet: (from, to) =>
+    `Mình không nhắn tin từ ${from}:00 đến ${to}:00 để bạn nghỉ ngơi. Bạn chọn giờ khác nhé.`,
+  reminderOff: '🔕 Đã tắt nhắc học. Gõ /nhacnho khi muốn bật lại.',
+  reminderSet: (hour) => `⏰ Mình sẽ nhắc bạn học lúc ${hour}:00 mỗi ngày. Gõ /nhacnho để đổi giờ.`,
+  nudgeDaily: (streak) =>
+    streak >= 2
+      ? `🔔 Đến giờ học rồi! Bạn đã học ${streak} ngày liền, học vài phút hôm nay để giữ chuỗi nhé.`
+      : '🔔 Đến giờ học rồi! Chỉ vài phút thôi, mình học tiếp nhé?',
+  nudgeQuiet: (days) =>
+    days >= 30
+      ? '👋 Lâu rồi mình chưa gặp bạn. Bài học vẫn chờ bạn ở đây. Đây là lời nhắc cuối, khi nào muốn học bạn cứ nhắn mình nhé.'
+      : days >= 7
+        ? '👋 Đã một tuần rồi! Bài học vẫn chờ bạn, chỉ vài phút thôi.'
+        : '👋 Hai hôm rồi mình chưa gặp bạn. Học một bài ngắn nhé?',
+  nudgeContinue: '▶️ Học tiếp',
+  nudgeReview: (count) => `🔁 Ôn tập ${count} câu`,
+  nudgeChangeHour: '⏰ Đổi giờ nhắc',
+  nudgeHint: 'Bạn chọn số bên dưới nhé.',
+  reviewNoCards:
+    'Bạn chưa có câu nào để ôn. Học một bài và trả lời câu hỏi, mình sẽ nhắc bạn ôn lại đúng lúc.',
+  reviewNothingDue: (day) => `👍 Chưa có câu nào cần ôn. Lần ôn tới: ngày ${day}.`,
+  reviewIntro: (count) => `🔁 Ôn tập ${count} câu bạn đã học, để nhớ lâu hơn.`,
+  reviewHeader: (n, total) => `🔁 Ôn tập câu ${n}/${total}`,
+  reviewDone: (correct, total) =>
+    `✅ Xong phần ôn tập: đúng ${correct}/${total} câu. Mình sẽ hỏi lại vào lúc thích hợp.`,
+  streakMilestone: (days) =>
+    days >= 30
+      ? `🏅 Tuyệt vời! Bạn đã học ${days} ngày liền. Bạn thật kiên trì!`
+      : days >= 7
+        ? `🔥 Bạn đã học ${days} ngày liền, cả một tuần! Giỏi lắm!`
+        : `🔥 Bạn đã học ${days} ngày liền. Cứ giữ nhịp này nhé!`,
+  progressStreak: (days) =>
+    days > 0 ? `🔥 Chuỗi học: ${days} ngày liền` : '🔥 Chuỗi học: hôm nay học để bắt đầu chuỗi mới',
+  progressReview: (due) => (due > 0 ? `🔁 Câu cần ôn: ${due} (gõ /ontap)` : '🔁 Chưa có câu cần ôn'),
+  progressReminder: (hour) =>
+    hour === null ? '🔕 Chưa đặt giờ nhắc (gõ /nhacnho)' : `⏰ Nhắc học lúc ${hour}:00 (gõ /nhacnho để đổi)`,
+  certificateUseName: '✅ Đúng, in tên này',
+  certificateSkip: 'Để sau',
+  certificateConfirm: (name) =>
+    `🎓 Mình sẽ làm giấy chứng nhận hoàn thành khóa học cho bạn. Tên in trên giấy: “${name}”. Đúng chưa ạ? Nếu muốn tên khác, bạn gõ họ tên đầy đủ.`,
+  certificateAskName:
+    '🎓 Mình sẽ làm giấy chứng nhận hoàn thành khóa học cho bạn. Bạn gõ họ tên đầy đủ để in lên giấy nhé (ví dụ: Nguyễn Thị Hoa).',
+  certificateNameHint: 'Bạn gõ họ tên (chỉ chữ, 2 đến 60 ký tự), hoặc chọn số bên dưới nhé.',
+  certificateLater: 'Không sao ạ. Khi nào cần, bạn học lại bài cuối của khóa là nhận được giấy chứng nhận.',
+  certificateMaking: (name) => `🎓 Mình đang làm giấy chứng nhận cho “${name}”, chờ một chút nhé…`,
+  certificateReady: (course, url) =>
+    `🎓 Giấy chứng nhận hoàn thành khóa “${course}” của bạn đây. Ai cũng có thể kiểm tra giấy tại: ${url}`,
+  certificateCaption: (course) => `Giấy chứng nhận: ${course}`,
 };
