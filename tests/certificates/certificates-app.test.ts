@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, hasChromium, launchChromium } from '../helpers/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 interface Wire {
   replies: {
@@ -19,7 +19,9 @@ const SCREENSHOTS = new URL('../../coverage/screenshots/', import.meta.url);
 /** The embedded default (PGlite, in-process jobs): a learner finishes the course and gets a certificate. */
 describe('certificates end to end (embedded default)', () => {
   let t: TestApp;
+  /** The session token the server issued, and the learner id it stands for. */
   let session: string;
+  let learnerId: string;
   let code: string;
   beforeAll(async () => {
     t = await startTestApp({ database: 'pglite', env: { PUBLIC_URL } });
@@ -48,11 +50,11 @@ describe('certificates end to end (embedded default)', () => {
   const open = (url: string) => fetch(url.replace(PUBLIC_URL, t.url));
 
   it('finishing the course asks for the name, then sends the link and the image', async () => {
-    session = randomUUID();
+    ({ token: session, id: learnerId } = await issueWebSession(t.app));
     for (const text of ['/start', '1', '1', '0', '1']) await post(text);
     // Lessons one to four done already: the course ends with lesson five.
     const done = Object.fromEntries(['one', 'two', 'three', 'four'].map((id) => [id, { c: 3, n: 3 }]));
-    const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+    const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: learnerId } });
     await t.app.db.prisma.learner.update({
       where: { id: row.id },
       data: { state: { ...(row.state as object), done: { demo: done }, reminderAsked: true } },
@@ -100,7 +102,7 @@ describe('certificates end to end (embedded default)', () => {
     expect(html).toContain('Khóa thử');
     expect(html).toContain('Còn hiệu lực');
     expect(html).toMatch(/\d{2}\/\d{2}\/\d{4}/);
-    expect(html).not.toContain(session);
+    expect(html).not.toContain(learnerId);
     expect(html).not.toMatch(/province|Huế|tỉnh/i);
   });
 

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localToday } from '../../bot/stats/local-days';
 import { describeWithServices } from '../helpers/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { issueWebSession } from '../support/web-session';
 
 interface Wire {
   replies: { text: string; choices?: { label: string; reply: string }[] }[];
@@ -33,6 +33,8 @@ for (const mode of modes) {
       }, 60_000);
       afterAll(async () => t?.stop());
 
+      /** The learner id each issued session token stands for. */
+      const learnerIds = new Map<string, string>();
       const post = async (session: string, text: string) => {
         const response = await fetch(`${t.url}/api/web-chat/messages`, {
           method: 'POST',
@@ -59,7 +61,8 @@ for (const mode of modes) {
       };
       /** Onboarded, one card read (studied today), reminder at 19:00. */
       const studying = async () => {
-        const session = randomUUID();
+        const { token: session, id } = await issueWebSession(t.app);
+        learnerIds.set(session, id);
         for (const text of ['/start', '1', '1', '0', '1', '1', '1']) await post(session, text);
         const set = await post(session, '/nhacnho');
         expect(set.at(-1)!.text).toContain('chưa đặt giờ nhắc');
@@ -94,7 +97,9 @@ for (const mode of modes) {
         const resumed = await post(session, nudge!.choices![0]!.reply);
         expect(resumed.map((r) => r.text).join('\n')).toContain('Thẻ hai.');
         // The reminder's turn did not count as the learner's activity; their answer did.
-        const row = await t.app.db.prisma.learner.findFirstOrThrow({ where: { platformUserId: session } });
+        const row = await t.app.db.prisma.learner.findFirstOrThrow({
+          where: { platformUserId: learnerIds.get(session) },
+        });
         expect(row.studyDay?.toISOString().slice(0, 10)).toBe(localToday(new Date(), 'Asia/Ho_Chi_Minh'));
         const sent = await t.app.db.prisma.outboundMessage.findMany({
           where: { learnerId: row.id, priority: 1 },
@@ -107,7 +112,7 @@ for (const mode of modes) {
         clock = tomorrowAt('18:50');
         // The web chat's turns use real time: move the learner's study day to "tomorrow" by hand.
         await t.app.db.prisma.learner.updateMany({
-          where: { platformUserId: session },
+          where: { platformUserId: learnerIds.get(session) },
           data: { studyDay: new Date(`${localToday(clock, 'Asia/Ho_Chi_Minh')}T00:00:00Z`) },
         });
         await tick(tomorrowAt('19:02'));
