@@ -1,9 +1,32 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { StatsFilters } from './stats-filters';
 
+/**
+ * A time range as UTC `timestamp(3)` expressions: [start, end). `midDay`: it may start inside a
+ * local day whose earlier part is counted elsewhere (today's rollup), so a learner already active
+ * that day is not counted active again.
+ */
+export interface Range {
+  start: Prisma.Sql;
+  end: Prisma.Sql;
+  midDay?: boolean;
+}
+
+/** How a fact is being aggregated: the rollup's grouping sets, or every dimension for `grp`. */
+export interface AggregateMode {
+  sets: 'all' | 'full';
+  midDay: boolean;
+  grp: number;
+}
+
 /** The start of a local day (TIMEZONE) as the UTC `timestamp(3)` the tables store. */
 export function dayStart(day: string, tz: string): Prisma.Sql {
   return Prisma.sql`((${day}::date)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'`;
+}
+
+/** The start of the local day held by a `date` expression, as a UTC `timestamp(3)`. */
+export function dayStartOf(day: Prisma.Sql, tz: string): Prisma.Sql {
+  return Prisma.sql`(((${day})::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC')`;
 }
 
 /** The local day of a stored UTC timestamp. */
