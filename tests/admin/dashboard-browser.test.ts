@@ -135,6 +135,43 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('dashboard i
       await context.close();
     });
 
+    it('shows admins the job queues and recent failures without job data; others get a 403', async () => {
+      await test.app.queue.add('tutor-answer', { phone: '0912345678', question: 'otp 123456' });
+      await expect.poll(async () => (await test.app.queue.counts('tutor-answer')).failed).toBe(1);
+      const { context, page } = await phonePage();
+      await page.goto(`${test.url}/admin`);
+      await page.getByLabel('Khóa truy cập (API key)').fill(ADMIN);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('link', { name: 'Hàng đợi công việc' }).click();
+      await page.waitForSelector('#queue-table');
+      expect(await page.locator('#queue-kind').textContent()).toContain('trong tiến trình này');
+      const counts = await page.$$eval('#queue-table tbody tr', (rows) =>
+        rows.map((r) => [...r.children].map((c) => c.textContent)),
+      );
+      expect(counts.map((row) => row[0])).toEqual(
+        expect.arrayContaining(['tutor-answer', 'stats-rollup', 'outbox-sweep']),
+      );
+      expect(counts.find((row) => row[0] === 'tutor-answer')?.[4]).toBe('1');
+      const failure = await page.locator('#failure-table tbody tr').first().textContent();
+      expect(failure).toContain('tutor-answer');
+      expect(failure).toContain('invalid tutor-answer payload');
+      expect(await page.content()).not.toContain('0912345678');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/queues.png`, fullPage: true });
+      await context.close();
+
+      const supervisor = await phonePage();
+      await supervisor.page.goto(`${test.url}/admin`);
+      await supervisor.page.getByLabel('Khóa truy cập (API key)').fill(supervisorKey);
+      await supervisor.page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await supervisor.page.waitForSelector('body[data-charts="2"]');
+      expect(await supervisor.page.getByRole('link', { name: 'Hàng đợi công việc' }).count()).toBe(0);
+      const denied = await supervisor.page.goto(`${test.url}/admin/queues`);
+      expect(denied?.status()).toBe(403);
+      expect(await supervisor.page.getByRole('alert').textContent()).toContain('Chỉ quản trị viên');
+      await supervisor.context.close();
+    });
+
     it("attributes a learner who opens a volunteer's web chat link", async () => {
       const { context, page } = await phonePage();
       await page.goto(`${test.url}/?start=gvweblink`);
