@@ -1,6 +1,14 @@
 import { Prisma } from '../db/generated/client.ts';
 import { activeColumns, activeLearners } from './active-learners';
-import { type AggregateMode, and, dimensions, filterConditions, localDay, type Range } from './sql-parts';
+import {
+  type AggregateMode,
+  and,
+  dimensions,
+  filterConditions,
+  localDay,
+  type Range,
+  within,
+} from './sql-parts';
 import type { StatsFilters } from './stats-filters';
 
 /**
@@ -28,10 +36,7 @@ function answersFrom(filters: StatsFilters): Prisma.Sql {
 }
 
 function answerWhere(range: Range, filters: StatsFilters): Prisma.Sql {
-  return and([
-    Prisma.sql`a.answered_at >= ${range.start} AND a.answered_at < ${range.end}`,
-    ...filterConditions('a', filters),
-  ]);
+  return and([within('a.answered_at', range), ...filterConditions('a', filters)]);
 }
 
 /**
@@ -51,10 +56,7 @@ function progressEvents(
     SELECT ${Prisma.raw(`${alias}.*, ${alias}.${column} AS at, ${started} AS started, ${1 - started} AS completed`)},
       ${dimensions('l')}, l.referral_code AS referral
     FROM ${Prisma.raw(table)} JOIN learner l ON l.id = ${Prisma.raw(alias)}.learner_id
-    WHERE ${and([
-      Prisma.sql`${Prisma.raw(`${alias}.${column}`)} >= ${range.start} AND ${Prisma.raw(`${alias}.${column}`)} < ${range.end}`,
-      ...filterConditions('l', filters),
-    ])}`;
+    WHERE ${and([within(`${alias}.${column}`, range), ...filterConditions('l', filters)])}`;
   const completed = branch('completed_at', 0);
   return which === 'completed'
     ? Prisma.sql`(${completed}) v`
@@ -89,7 +91,7 @@ export const dayFact: Fact = {
     UNION ALL
     SELECT ${localDay('l.created_at', tz)}, ${dimensions('l')}, ${none}, 1, 0, 0, 0, 0, 0, 0, 0
     FROM learner l
-    WHERE ${and([Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`, ...filterConditions('l', filters)])}
+    WHERE ${and([within('l.created_at', range), ...filterConditions('l', filters)])}
     UNION ALL
     SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, ${none}, 0, 0, 0, 0, v.started, v.completed, 0, 0
     FROM ${progressEvents('lesson_progress p', range, filters)}
@@ -143,7 +145,7 @@ export const referralFact: Fact = {
       1 AS new_learners, 0 AS first_lessons, 0 AS lessons_completed, 0 AS courses_completed
     FROM learner l
     WHERE ${and([
-      Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`,
+      within('l.created_at', range),
       Prisma.sql`l.referral_code IS NOT NULL`,
       ...filterConditions('l', filters),
     ])}

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/generated/client.ts';
 import { aggregate, type Fact } from './facts';
 import { addDays, maxDay, minDay } from './local-days';
-import { type RollupState, THROUGH, watermark } from './rollup-state';
+import { type RollupState, THROUGH, utc, watermark } from './rollup-state';
 import { and, dayStart, rollupConditions } from './sql-parts';
 import type { StatsFilters } from './stats-filters';
 
@@ -15,8 +15,11 @@ type Dimension = 'province' | 'audience' | 'platform';
 export interface Plan {
   /** `allDays`: every rolled-up day, so a fact's all-time totals table can answer. */
   rollup?: { from: string; to: string; grp: number; allDays: boolean };
-  /** `afterRollup`: starts where the rollup rows end (today's rollup may end mid-day). */
-  live?: { from: string; to: string; afterRollup: boolean };
+  /**
+   * `afterRollup`: starts where the rollup rows end (today's rollup may end mid-day), which is no
+   * earlier than `since`, where they ended when planning.
+   */
+  live?: { from: string; to: string; afterRollup: boolean; since?: Date };
 }
 
 const EARLIEST = '2000-01-01';
@@ -55,7 +58,9 @@ export function planDays(
       allDays: from === EARLIEST && to === context.today,
     };
   const liveFrom = maxDay(from, addDays(context.through, 1));
-  if (liveFrom <= to) plan.live = { from: liveFrom, to, afterRollup: plan.rollup !== undefined };
+  const since = context.until && liveFrom === addDays(context.through, 1) ? context.until : undefined;
+  if (liveFrom <= to)
+    plan.live = { from: liveFrom, to, afterRollup: plan.rollup !== undefined, ...(since ? { since } : {}) };
   return plan;
 }
 
@@ -89,6 +94,7 @@ export function factRows(fact: Fact, plan: Plan, filters: StatsFilters, tz: stri
       start: plan.live.afterRollup ? Prisma.sql`greatest(${start}, ${watermark(tz)})` : start,
       end: dayStart(addDays(plan.live.to, 1), tz),
       midDay: plan.live.afterRollup,
+      ...(plan.live.afterRollup && plan.live.since ? { floor: utc(plan.live.since) } : {}),
     };
     parts.push(
       Prisma.sql`SELECT ${columns} FROM (${aggregate(fact, range, filters, tz, 'full', plan.rollup?.grp)}) x`,
