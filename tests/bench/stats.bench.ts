@@ -104,29 +104,29 @@ async function main() {
     await client.end();
 
     let started = performance.now();
-    const written = await rollUpClosedDays(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    const written = await rollUpClosedDays(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(
       `rollup of closed days ${written ? `${written.from} … ${written.to}` : '(already done)'}: ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     started = performance.now();
     // Set back one day: the job's usual run after midnight writes one closed day.
     await db.prisma.$executeRaw`UPDATE stats_rollup SET through = ${day(2)}::date, until = NULL`;
-    await rollUpClosedDays(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    await rollUpClosedDays(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(`the job's daily run (one closed day): ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const arrivals = startArrivals(url, ARRIVALS_PER_SECOND);
     started = performance.now();
-    await rollUpToday(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    await rollUpToday(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(
       `today's rollup, first run of the day (today so far): ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     await new Promise((resolve) => setTimeout(resolve, 20_000));
     started = performance.now();
-    const added = await rollUpToday(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    const added = await rollUpToday(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(
       `today's rollup, a run of the job (${added ? Math.round((added.to.getTime() - added.from.getTime()) / 1000) : 0} s of answers at ${ARRIVALS_PER_SECOND}/s): ${(performance.now() - started).toFixed(0)} ms`,
     );
     const job = setInterval(
-      () => void rollUpToday(db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() }),
+      () => void rollUpToday(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() }),
       5 * 60_000,
     );
 

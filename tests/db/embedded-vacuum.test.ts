@@ -69,7 +69,7 @@ describe('vacuum of the embedded database', () => {
       } as unknown as JobQueue;
       const deps: JobDeps = {
         config: { timezone: 'Asia/Ho_Chi_Minh' },
-        db: { kind, prisma: t.db.prisma },
+        db: { kind, prisma: t.db.prisma, batchPrisma: t.db.batchPrisma },
         store: {} as LearnerStore,
         outboxStore: {} as JobDeps['outboxStore'],
         outbox: {} as JobDeps['outbox'],

@@ -17,9 +17,9 @@ export const statsRollupJob = defineJob({
   async run(_data, deps, job) {
     const started = performance.now();
     const options = { timeZone: deps.config.timezone, now: deps.now() };
-    const written = await rollUpClosedDays(deps.db.prisma, options);
+    const written = await rollUpClosedDays(deps.db.batchPrisma, options);
     if (written)
       job.log.info({ ...written, ms: Math.round(performance.now() - started) }, 'statistics rolled up');
-    await rollUpToday(deps.db.prisma, options);
+    await rollUpToday(deps.db.batchPrisma, options);
   },
 });
