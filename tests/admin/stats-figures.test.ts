@@ -344,6 +344,37 @@ for (const kind of ['postgres', 'pglite'] as const) {
           ]);
           expect((await service().overview({ from: TODAY })).answers).toBe(today.answers.length);
         });
+
+      // Last: it moves the clock into the next day.
+      it('gives the same figures once the day closes and is written again in full', async () => {
+        const day = { from: TODAY, to: TODAY };
+        const figures = async () => {
+          const withoutActive = (rows: { activeLearners: number }[]) =>
+            rows.map(({ activeLearners: _, ...rest }) => rest);
+          return {
+            day: await service().learners(day, 'day'),
+            provinces: await service().learners({ ...day, provinces: ['ha-noi'] }, 'platform'),
+            questions: await service().questions(day),
+            courses: await service().courses(day),
+            referrals: withoutActive(await service().referrals(day)),
+            allTime: withoutActive(await service().referrals({})),
+          };
+        };
+        const before = await figures();
+        const later = now;
+        // Five minutes into the next local day: today's rows are replaced by the whole day's.
+        now = new Date('2026-03-15T17:05:00Z');
+        try {
+          expect(await rollUpClosedDays(database.db.prisma, { timeZone: TZ, now })).toEqual({
+            from: TODAY,
+            to: TODAY,
+          });
+          expect((await service().overview({})).rolledUpThrough).toBe(TODAY);
+          expect(await figures()).toEqual(before);
+        } finally {
+          now = later;
+        }
+      });
     },
   );
 }
