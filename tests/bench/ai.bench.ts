@@ -15,6 +15,7 @@ import { maskPersonalData } from '../../bot/tutor-ai/personal-data';
 import { readQuestionSet } from '../../bot/tutor-ai/retrieval-eval';
 import { hasPostgres } from '../helpers/services';
 import { createTestDatabase } from '../helpers/test-database';
+import { benchTyping } from './ai-typing';
 import { machineCheck, ms, summarize } from './bench-kit';
 
 /**
@@ -160,6 +161,12 @@ try {
       await test.drop();
     }
   } else console.log('PostgreSQL not reachable: its run is left out');
+  await benchTyping({
+    learners: short ? 5 : 20,
+    rounds: short ? 2 : 4,
+    questions: asked.slice(0, questions.length),
+    modelUrl: fake.url,
+  });
 } finally {
   fake.stop();
 }
