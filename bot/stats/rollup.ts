@@ -90,3 +90,14 @@ async function firstDay(prisma: PrismaClient, tz: string): Promise<string | unde
     SELECT to_char(min(${localDay('created_at', tz)}), 'YYYY-MM-DD') AS day FROM learner`;
   return rows[0]?.day ?? undefined;
 }
+
+/**
+ * Forgets every rollup (the next run starts from scratch), under the rollup lock: a job run in
+ * progress finishes first, so it cannot write stale days after the reset.
+ */
+export async function resetRollups(prisma: PrismaClient): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
+    await tx.$executeRaw`DELETE FROM stats_rollup`;
+  });
+}
