@@ -22,7 +22,8 @@ import { machineCheck, ms, summarize } from './bench-kit';
  * `npm run bench:ai`: index build, retrieval, and everything of an answer except the model call,
  * with the whole curriculum loaded and the embedded database (PGlite) as the store. The model is
  * the loopback fake, answering at once; its time is measured separately and left out.
- * `-- --short` runs fewer questions. It runs with the heap flags of `npm start`.
+ * `-- --short` runs fewer questions, `-- --typing-only` only the typing indicator's measurement.
+ * It runs with the heap flags of `npm start`.
  */
 const short = process.argv.includes('--short');
 const ROUNDS = short ? 2 : 10;
@@ -44,6 +45,16 @@ const asked = [
 ];
 
 console.log(`${machineCheck()}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+// `-- --typing-only`: only the typing indicator's measurement.
+if (process.argv.includes('--typing-only')) {
+  const model = await startFakeModelProcess();
+  try {
+    await benchTyping({ learners: 10, rounds: 3, questions, modelUrl: model.url });
+  } finally {
+    model.stop();
+  }
+  process.exit(0);
+}
 const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 
 // The first build is the one at start (cold code); CPU time tells a busy machine from slow code.
