@@ -53,10 +53,18 @@ export async function benchTyping(options: {
     let n = 0;
     for (let round = 0; round < options.rounds; round++)
       for (const learner of learners) {
-        const question = options.questions[n++ % options.questions.length]!;
+        // With a question mark: at any step, a question for the tutor and not an answer attempt.
+        const question = `${options.questions[n++ % options.questions.length]!.replace(/\?$/, '')}?`;
         const before = fake.sentTo(learner.user.id).length;
-        const seen = new Promise<number>((resolve) => {
-          typing.set(learner.user.id, () => resolve(performance.now()));
+        const seen = new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`no typing for "${question}" within 20 s`)),
+            20_000,
+          );
+          typing.set(learner.user.id, () => {
+            clearTimeout(timer);
+            resolve(performance.now());
+          });
         });
         const started = performance.now();
         const status = await postUpdate(app.url, SECRET, updates.text(learner.user, question));
