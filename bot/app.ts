@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { jobs } from '../worker/jobs/registry';
 import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { type Schedules, startWorkers } from '../worker/start-workers';
@@ -154,6 +155,7 @@ export async function createApp(
             timeZone: config.timezone,
             publicUrl: config.publicUrl,
             ...config.staff,
+            queues: { queue, names: jobs.map((job) => job.queue) },
           },
           certificates: {
             prisma: db.prisma,

@@ -1,3 +1,4 @@
+import type { JobQueue } from '../../worker/queue/job-queue';
 import type { Catalog } from '../content/catalog';
 import type { PrismaClient } from '../db/generated/client.ts';
 
@@ -12,4 +13,6 @@ export interface AdminDeps {
   zaloBotLink?: string;
   pseudonymKey?: string;
   now?: () => Date;
+  /** The job queues shown to admins at /admin/queues: the app's queue and every job's queue name. */
+  queues?: { queue: Pick<JobQueue, 'kind' | 'counts' | 'recentFailures'>; names: string[] };
 }

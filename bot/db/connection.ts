@@ -8,6 +8,8 @@ export interface Connection {
   prisma: PrismaClient;
   /** The hot statements of every turn (see sql-runner.ts). */
   sql: SqlRunner;
+  /** For long background statements (statistics rollups): no client-side query timeout. */
+  batchPrisma: PrismaClient;
   /** Runs `work` with a factory the schema engine may use, holding the migration lock meanwhile. */
   withMigrationTarget<T>(work: (factory: SqlMigrationAwareDriverAdapterFactory) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -10,6 +10,11 @@ export interface Database {
   prisma: PrismaClient;
   /** The hot statements of every turn: prepared, on the pool directly, on PostgreSQL. */
   sql: SqlRunner;
+  /**
+   * For long background statements (the statistics rollup of a day of answers can take longer than
+   * the 8 s a request's query may): its own small pool without the client-side query timeout.
+   */
+  batchPrisma: PrismaClient;
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
   migrate(): Promise<string[]>;
@@ -40,6 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     prisma: connection.prisma,
     sql: connection.sql,
+    batchPrisma: connection.batchPrisma,
     kind: connection.kind,
     migrate: () => {
       const run = queue.then(() => migrateDatabase(connection, migrationsDir, log));

@@ -59,6 +59,7 @@ export async function connectPglite(options: { dataDir: string }): Promise<Conne
   return {
     kind: 'pglite',
     prisma,
+    batchPrisma: prisma,
     // One session: every statement goes through Prisma's adapter, which serialises them.
     sql: prismaSqlRunner(prisma),
     withMigrationTarget: async (work) => {

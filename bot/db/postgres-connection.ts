@@ -18,15 +18,21 @@ export function connectPostgres(options: { url: string; poolSize: number; log: L
     query_timeout: 8_000,
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Background work that reads a day of answers at once; the job's transaction bounds it.
+  const batchPool = createPool(url, 2, log, { connectionTimeoutMillis: 5_000 });
+  const batchPrisma = new PrismaClient({ adapter: new PrismaPg(batchPool) });
   return {
     kind: 'postgres',
     prisma,
+    batchPrisma,
     sql: poolSqlRunner(pool),
     withMigrationTarget: (work) =>
       withAdvisoryLock(url, MIGRATION_LOCK_KEY, log, () => withEnginePool(url, log, work)),
     close: async () => {
       await prisma.$disconnect();
+      await batchPrisma.$disconnect();
       await pool.end();
+      await batchPool.end();
     },
   };
 }

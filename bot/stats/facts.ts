@@ -1,12 +1,15 @@
 import { Prisma } from '../db/generated/client.ts';
-import { and, dimensions, filterConditions, localDay } from './sql-parts';
+import { activeColumns, activeLearners } from './active-learners';
+import {
+  type AggregateMode,
+  and,
+  dimensions,
+  filterConditions,
+  localDay,
+  type Range,
+  within,
+} from './sql-parts';
 import type { StatsFilters } from './stats-filters';
-
-/** A time range as UTC `timestamp(3)` expressions: [start, end). */
-export interface Range {
-  start: Prisma.Sql;
-  end: Prisma.Sql;
-}
 
 /**
  * One rollup table and the live query it stores: `source` yields rows of (day, province, audience,
@@ -19,7 +22,7 @@ export interface Fact {
   /** A table of the rows summed over every rolled-up day, for questions without a date range. */
   totalsTable?: string;
   keys: string[];
-  measures: { column: string; aggregate: string }[];
+  measures: { column: string; aggregate: string | ((mode: AggregateMode) => string) }[];
   source(range: Range, filters: StatsFilters, tz: string): Prisma.Sql;
 }
 
@@ -33,10 +36,7 @@ function answersFrom(filters: StatsFilters): Prisma.Sql {
 }
 
 function answerWhere(range: Range, filters: StatsFilters): Prisma.Sql {
-  return and([
-    Prisma.sql`a.answered_at >= ${range.start} AND a.answered_at < ${range.end}`,
-    ...filterConditions('a', filters),
-  ]);
+  return and([within('a.answered_at', range), ...filterConditions('a', filters)]);
 }
 
 /**
@@ -56,10 +56,7 @@ function progressEvents(
     SELECT ${Prisma.raw(`${alias}.*, ${alias}.${column} AS at, ${started} AS started, ${1 - started} AS completed`)},
       ${dimensions('l')}, l.referral_code AS referral
     FROM ${Prisma.raw(table)} JOIN learner l ON l.id = ${Prisma.raw(alias)}.learner_id
-    WHERE ${and([
-      Prisma.sql`${Prisma.raw(`${alias}.${column}`)} >= ${range.start} AND ${Prisma.raw(`${alias}.${column}`)} < ${range.end}`,
-      ...filterConditions('l', filters),
-    ])}`;
+    WHERE ${and([within(`${alias}.${column}`, range), ...filterConditions('l', filters)])}`;
   const completed = branch('completed_at', 0);
   return which === 'completed'
     ? Prisma.sql`(${completed}) v`
@@ -71,7 +68,7 @@ export const dayFact: Fact = {
   keys: [],
   measures: [
     sum('new_learners'),
-    { column: 'active_learners', aggregate: 'count(DISTINCT s.learner_id)::int' },
+    { column: 'active_learners', aggregate: activeLearners },
     sum('answers'),
     sum('first_try'),
     sum('first_try_correct'),
@@ -80,23 +77,28 @@ export const dayFact: Fact = {
     sum('courses_started'),
     sum('courses_completed'),
   ],
-  source: (range, filters, tz) => Prisma.sql`
-    SELECT ${localDay('a.answered_at', tz)} AS day, ${dimensions('a')}, a.learner_id, 0 AS new_learners,
-      count(*)::int AS answers, count(*) FILTER (WHERE NOT a.is_retry)::int AS first_try,
-      count(*) FILTER (WHERE NOT a.is_retry AND a.correct)::int AS first_try_correct,
+  source: (range, filters, tz) => {
+    const none = Prisma.raw(range.midDay ? 'NULL::int, NULL::int, NULL::int, NULL::int' : 'NULL::int');
+    return Prisma.sql`
+    SELECT g.day, g.province, g.audience, g.platform, ${activeColumns(range, tz)}, 0 AS new_learners,
+      g.answers, g.first_try, g.first_try_correct,
       0 AS lessons_started, 0 AS lessons_completed, 0 AS courses_started, 0 AS courses_completed
-    FROM ${answersFrom(filters)} WHERE ${answerWhere(range, filters)}
-    GROUP BY 1, 2, 3, 4, 5
+    FROM (SELECT ${localDay('a.answered_at', tz)} AS day, ${dimensions('a')}, a.learner_id,
+      count(*)::int AS answers, count(*) FILTER (WHERE NOT a.is_retry)::int AS first_try,
+      count(*) FILTER (WHERE NOT a.is_retry AND a.correct)::int AS first_try_correct
+      FROM ${answersFrom(filters)} WHERE ${answerWhere(range, filters)}
+      GROUP BY 1, 2, 3, 4, 5) g
     UNION ALL
-    SELECT ${localDay('l.created_at', tz)}, ${dimensions('l')}, NULL::int, 1, 0, 0, 0, 0, 0, 0, 0
+    SELECT ${localDay('l.created_at', tz)}, ${dimensions('l')}, ${none}, 1, 0, 0, 0, 0, 0, 0, 0
     FROM learner l
-    WHERE ${and([Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`, ...filterConditions('l', filters)])}
+    WHERE ${and([within('l.created_at', range), ...filterConditions('l', filters)])}
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, NULL::int, 0, 0, 0, 0, v.started, v.completed, 0, 0
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, ${none}, 0, 0, 0, 0, v.started, v.completed, 0, 0
     FROM ${progressEvents('lesson_progress p', range, filters)}
     UNION ALL
-    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, NULL::int, 0, 0, 0, 0, 0, 0, v.started, v.completed
-    FROM ${progressEvents('enrolment e', range, filters)}`,
+    SELECT ${localDay('v.at', tz)}, v.province, v.audience, v.platform, ${none}, 0, 0, 0, 0, 0, 0, v.started, v.completed
+    FROM ${progressEvents('enrolment e', range, filters)}`;
+  },
 };
 
 export const questionFact: Fact = {
@@ -143,7 +145,7 @@ export const referralFact: Fact = {
       1 AS new_learners, 0 AS first_lessons, 0 AS lessons_completed, 0 AS courses_completed
     FROM learner l
     WHERE ${and([
-      Prisma.sql`l.created_at >= ${range.start} AND l.created_at < ${range.end}`,
+      within('l.created_at', range),
       Prisma.sql`l.referral_code IS NOT NULL`,
       ...filterConditions('l', filters),
     ])}
@@ -163,7 +165,8 @@ export const FACTS = [dayFact, questionFact, wrongChoiceFact, funnelFact, referr
 
 /**
  * The fact aggregated per day and key. `sets: 'all'` adds the four grouping sets the rollup tables
- * keep (none, province, audience + platform, all three); `'full'` keeps every dimension (grp 3).
+ * keep (none, province, audience + platform, all three); `'full'` keeps every dimension, to be read
+ * beside the rollup rows of grouping set `grp`.
  */
 export function aggregate(
   fact: Fact,
@@ -171,9 +174,13 @@ export function aggregate(
   filters: StatsFilters,
   tz: string,
   sets: 'all' | 'full',
+  grp = 3,
 ): Prisma.Sql {
   const keys = fact.keys.map((key) => `s.${key}`);
-  const measures = fact.measures.map((m) => `${m.aggregate} AS ${m.column}`).join(', ');
+  const mode: AggregateMode = { sets, midDay: range.midDay ?? false, grp };
+  const measures = fact.measures
+    .map((m) => `${typeof m.aggregate === 'string' ? m.aggregate : m.aggregate(mode)} AS ${m.column}`)
+    .join(', ');
   const select =
     sets === 'all'
       ? `CASE GROUPING(s.province, s.audience, s.platform) WHEN 7 THEN 0 WHEN 3 THEN 1 WHEN 4 THEN 2 ELSE 3 END AS grp,

@@ -1,20 +1,16 @@
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
 import { aggregate, FACTS, type Fact } from './facts';
 import { addDays, localToday, minDay } from './local-days';
+import { factColumns, ROLLUP_LOCK, rollupState, SETTLE_MS, setThrough } from './rollup-state';
 import { dayStart, localDay } from './sql-parts';
 
 /** Days per transaction when catching up (a first run over a year of data). */
 const CHUNK_DAYS = 31;
 
-/** The last local day in the rollup tables, or undefined before the first run. */
+/** The last local day rolled up in full, or undefined before the first run. */
 export async function rolledThrough(prisma: PrismaClient): Promise<string | undefined> {
-  const rows = await prisma.$queryRaw<{ through: string }[]>`
-    SELECT to_char(through, 'YYYY-MM-DD') AS through FROM stats_rollup WHERE id = 1`;
-  return rows[0]?.through;
+  return (await rollupState(prisma)).through;
 }
-
-/** Any number taken by no other advisory lock of the app: one rollup at a time across processes. */
-const ROLLUP_LOCK = 7_411_002;
 
 /**
  * Rolls every closed local day not yet in the tables into them, a chunk of days per transaction.
@@ -26,13 +22,14 @@ export async function rollUpClosedDays(
   options: { timeZone: string; now: Date },
 ): Promise<{ from: string; to: string } | undefined> {
   const tz = options.timeZone;
-  const yesterday = addDays(localToday(options.now, tz), -1);
+  // A day closes once its last answers have settled.
+  const yesterday = addDays(localToday(new Date(options.now.getTime() - SETTLE_MS), tz), -1);
   let written: { from: string; to: string } | undefined;
   for (;;) {
     const chunk = await prisma.$transaction(
       async (tx) => {
         await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
-        const through = await rolledThrough(tx as PrismaClient);
+        const { through, until } = await rollupState(tx as PrismaClient);
         // From scratch (first run, or rollups reset): nothing stale may stay, totals least of all.
         if (!through)
           for (const table of FACTS.flatMap((f) => [f.table, f.totalsTable ?? []]).flat())
@@ -45,19 +42,14 @@ export async function rollUpClosedDays(
         if (first > yesterday) return undefined;
         const last = minDay(addDays(first, CHUNK_DAYS - 1), yesterday);
         const range = { start: dayStart(first, tz), end: dayStart(addDays(last, 1), tz) };
+        // Today's rollup (the day after `through`) is partial: never added to the all-time totals.
+        const partialDay = until ? addDays(through!, 1) : undefined;
         for (const fact of FACTS) {
-          const columns = [
-            'grp',
-            'day',
-            'province',
-            'audience',
-            'platform',
-            ...fact.keys,
-            ...fact.measures.map((m) => m.column),
-          ].join(', ');
+          const columns = factColumns(fact).all.join(', ');
           // Days written again (the rollups were set back) leave the totals before they are replaced.
-          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, -1);
-          await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date`;
+          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, -1, partialDay);
+          // Later rows too: a partial day, rolled up again from its start after this.
+          await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date`;
           await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(columns)})
             SELECT ${Prisma.raw(columns)} FROM (${aggregate(fact, range, {}, tz, 'all')}) x`;
           if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, 1);
@@ -79,6 +71,7 @@ async function addToTotals(
   first: string,
   last: string,
   sign: 1 | -1,
+  exceptDay = '',
 ): Promise<void> {
   const keys = ['grp', 'province', 'audience', 'platform', ...fact.keys].join(', ');
   const measures = fact.measures.map((m) => m.column);
@@ -86,6 +79,7 @@ async function addToTotals(
     INSERT INTO ${Prisma.raw(fact.totalsTable!)} (${Prisma.raw([keys, ...measures].join(', '))})
     SELECT ${Prisma.raw([keys, ...measures.map((m) => `(${sign} * sum(${m}))::int`)].join(', '))}
     FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date
+      AND to_char(day, 'YYYY-MM-DD') <> ${exceptDay}
     GROUP BY ${Prisma.raw(keys)}
     ON CONFLICT (${Prisma.raw(keys)}) DO UPDATE SET
       ${Prisma.raw(measures.map((m) => `${m} = ${fact.totalsTable}.${m} + EXCLUDED.${m}`).join(', '))}`;
@@ -97,7 +91,13 @@ async function firstDay(prisma: PrismaClient, tz: string): Promise<string | unde
   return rows[0]?.day ?? undefined;
 }
 
-async function setThrough(prisma: PrismaClient, day: string): Promise<void> {
-  await prisma.$executeRaw`INSERT INTO stats_rollup (id, through, updated_at) VALUES (1, ${day}::date, now())
-    ON CONFLICT (id) DO UPDATE SET through = EXCLUDED.through, updated_at = now()`;
+/**
+ * Forgets every rollup (the next run starts from scratch), under the rollup lock: a job run in
+ * progress finishes first, so it cannot write stale days after the reset.
+ */
+export async function resetRollups(prisma: PrismaClient): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
+    await tx.$executeRaw`DELETE FROM stats_rollup`;
+  });
 }

@@ -1,9 +1,44 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { StatsFilters } from './stats-filters';
 
+/**
+ * A time range as UTC `timestamp(3)` expressions: [start, end). `midDay`: it may start inside a
+ * local day whose earlier part is counted elsewhere (today's rollup), so a learner already active
+ * that day is not counted active again.
+ */
+export interface Range {
+  start: Prisma.Sql;
+  end: Prisma.Sql;
+  midDay?: boolean;
+  /**
+   * A constant no later than `start`, when `start` is read in the statement (the rollup watermark):
+   * redundant for the result, it tells the planner how few rows the range holds.
+   */
+  floor?: Prisma.Sql;
+}
+
+/** `column` in the range, as conditions an index on the column serves. */
+export function within(column: string, range: Range): Prisma.Sql {
+  const col = Prisma.raw(column);
+  const floor = range.floor ? Prisma.sql` AND ${col} >= ${range.floor}` : Prisma.empty;
+  return Prisma.sql`${col} >= ${range.start} AND ${col} < ${range.end}${floor}`;
+}
+
+/** How a fact is being aggregated: the rollup's grouping sets, or every dimension for `grp`. */
+export interface AggregateMode {
+  sets: 'all' | 'full';
+  midDay: boolean;
+  grp: number;
+}
+
 /** The start of a local day (TIMEZONE) as the UTC `timestamp(3)` the tables store. */
 export function dayStart(day: string, tz: string): Prisma.Sql {
   return Prisma.sql`((${day}::date)::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'`;
+}
+
+/** The start of the local day held by a `date` expression, as a UTC `timestamp(3)`. */
+export function dayStartOf(day: Prisma.Sql, tz: string): Prisma.Sql {
+  return Prisma.sql`(((${day})::timestamp AT TIME ZONE ${tz}) AT TIME ZONE 'UTC')`;
 }
 
 /** The local day of a stored UTC timestamp. */

@@ -1,16 +1,25 @@
 import { Prisma } from '../db/generated/client.ts';
 import { aggregate, type Fact } from './facts';
 import { addDays, maxDay, minDay } from './local-days';
+import { type RollupState, THROUGH, utc, watermark } from './rollup-state';
 import { and, dayStart, rollupConditions } from './sql-parts';
 import type { StatsFilters } from './stats-filters';
 
 type Dimension = 'province' | 'audience' | 'platform';
 
-/** Which days come from the rollup tables and which are computed live. */
+/**
+ * Which days come from the rollup tables and which are computed live. The rollup part reads every
+ * row there is up to `to` and the live part starts where the rows end, both read in the one
+ * statement (`watermark`), so a rollup run committing between planning and reading changes nothing.
+ */
 export interface Plan {
   /** `allDays`: every rolled-up day, so a fact's all-time totals table can answer. */
   rollup?: { from: string; to: string; grp: number; allDays: boolean };
-  live?: { from: string; to: string };
+  /**
+   * `afterRollup`: starts where the rollup rows end (today's rollup may end mid-day), which is no
+   * earlier than `since`, where they ended when planning.
+   */
+  live?: { from: string; to: string; afterRollup: boolean; since?: Date };
 }
 
 const EARLIEST = '2000-01-01';
@@ -25,29 +34,33 @@ function groupingSet(dimensions: Set<Dimension>): number {
 
 export function planDays(
   filters: StatsFilters,
-  context: { today: string; through?: string },
+  context: { today: string } & RollupState,
   grouped?: Dimension,
 ): Plan {
   const from = filters.from ?? EARLIEST;
   const to = minDay(filters.to ?? context.today, context.today);
   if (from > to) return {};
   // The rollups keep no referral codes: those queries start from the learners who have the code.
-  if (filters.referral || !context.through) return { live: { from, to } };
+  if (filters.referral || !context.through) return { live: { from, to, afterRollup: false } };
   const dimensions = new Set<Dimension>(grouped ? [grouped] : []);
   if (filters.provinces) dimensions.add('province');
   if (filters.audience) dimensions.add('audience');
   if (filters.platform) dimensions.add('platform');
   const plan: Plan = {};
-  const rollupTo = minDay(to, context.through);
-  if (from <= rollupTo)
+  // The last day with rows: today's rollup, when it has started, adds the day after `through`.
+  const rowsTo = context.until ? addDays(context.through, 1) : context.through;
+  if (from <= minDay(to, rowsTo))
     plan.rollup = {
       from,
-      to: rollupTo,
+      to,
       grp: groupingSet(dimensions),
-      allDays: from === EARLIEST && rollupTo === context.through,
+      // Totals hold the days through `through`; the statement adds the rows after it.
+      allDays: from === EARLIEST && to === context.today,
     };
   const liveFrom = maxDay(from, addDays(context.through, 1));
-  if (liveFrom <= to) plan.live = { from: liveFrom, to };
+  const since = context.until && liveFrom === addDays(context.through, 1) ? context.until : undefined;
+  if (liveFrom <= to)
+    plan.live = { from: liveFrom, to, afterRollup: plan.rollup !== undefined, ...(since ? { since } : {}) };
   return plan;
 }
 
@@ -59,24 +72,33 @@ export function factRows(fact: Fact, plan: Plan, filters: StatsFilters, tz: stri
     ),
   );
   const parts: Prisma.Sql[] = [];
+  const rows = (days: Prisma.Sql) =>
+    Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(fact.table)} r WHERE ${and([
+      Prisma.sql`r.grp = ${plan.rollup!.grp}`,
+      days,
+      ...rollupConditions(filters),
+    ])}`;
   if (plan.rollup?.allDays && fact.totalsTable) {
     const totals = ['NULL::date AS day', 'province', 'audience', 'platform', ...fact.keys];
     parts.push(
       Prisma.sql`SELECT ${Prisma.raw([...totals, ...fact.measures.map((m) => m.column)].join(', '))}
         FROM ${Prisma.raw(fact.totalsTable)} r
         WHERE ${and([Prisma.sql`r.grp = ${plan.rollup.grp}`, ...rollupConditions(filters)])}`,
+      rows(Prisma.sql`r.day > ${THROUGH} AND r.day <= ${plan.rollup.to}::date`),
     );
   } else if (plan.rollup)
-    parts.push(
-      Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(fact.table)} r WHERE ${and([
-        Prisma.sql`r.grp = ${plan.rollup.grp}`,
-        Prisma.sql`r.day >= ${plan.rollup.from}::date AND r.day <= ${plan.rollup.to}::date`,
-        ...rollupConditions(filters),
-      ])}`,
-    );
+    parts.push(rows(Prisma.sql`r.day >= ${plan.rollup.from}::date AND r.day <= ${plan.rollup.to}::date`));
   if (plan.live) {
-    const range = { start: dayStart(plan.live.from, tz), end: dayStart(addDays(plan.live.to, 1), tz) };
-    parts.push(Prisma.sql`SELECT ${columns} FROM (${aggregate(fact, range, filters, tz, 'full')}) x`);
+    const start = dayStart(plan.live.from, tz);
+    const range = {
+      start: plan.live.afterRollup ? Prisma.sql`greatest(${start}, ${watermark(tz)})` : start,
+      end: dayStart(addDays(plan.live.to, 1), tz),
+      midDay: plan.live.afterRollup,
+      ...(plan.live.afterRollup && plan.live.since ? { floor: utc(plan.live.since) } : {}),
+    };
+    parts.push(
+      Prisma.sql`SELECT ${columns} FROM (${aggregate(fact, range, filters, tz, 'full', plan.rollup?.grp)}) x`,
+    );
   }
   if (parts.length === 0)
     parts.push(Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(fact.table)} WHERE FALSE`);

@@ -2,7 +2,7 @@ import type { Catalog } from '../content/catalog';
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
 import { dayFact, funnelFact, questionFact, referralFact, wrongChoiceFact } from './facts';
 import { addDays, localToday } from './local-days';
-import { rolledThrough } from './rollup';
+import { rollupState } from './rollup-state';
 import { and, dayStart, filterConditions } from './sql-parts';
 import type { GroupBy, StatsFilters } from './stats-filters';
 import { factRows, planDays } from './stats-plan';
@@ -60,7 +60,7 @@ export function createStatsService(deps: StatsDeps) {
     );
     return rows;
   };
-  const context = async () => ({ today: localToday(now(), tz), through: await rolledThrough(prisma) });
+  const context = async () => ({ today: localToday(now(), tz), ...(await rollupState(prisma)) });
 
   const learnerRow = (key: string, t: DayTotals) => ({
     key,

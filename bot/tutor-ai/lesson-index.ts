@@ -54,6 +54,7 @@ export function isClearMatch(hit: LessonHit): boolean {
 /** A lesson's score: its best passage, plus a little for every other passage that matched too. */
 const OTHER_PASSAGES_WEIGHT = 0.25;
 const QUESTION_WEIGHT = 0.7;
+const COMPOUND_PART_WEIGHT = 0.5;
 /** Passages read to rank lessons: a lesson whose best passage is further down never makes the top. */
 const RESULTS_READ = 60;
 
@@ -61,9 +62,15 @@ const RESULTS_READ = 60;
 export function createLessonIndex(catalog: Catalog): LessonIndex {
   const passages = catalogPassages(catalog);
   const byId = new Map(passages.map((passage) => [passage.id, passage]));
+  // Word pairs that occur in the lessons: the compound words of the content ("dien_thoai").
+  const knownPairs = new Set<string>();
   const search = new MiniSearch<Doc>({
     fields: ['text', 'title', 'course'],
-    tokenize: indexTerms,
+    tokenize: (text) => {
+      const terms = indexTerms(text);
+      for (const term of terms) if (isPair(term)) knownPairs.add(term);
+      return terms;
+    },
     processTerm: (term) => term,
     searchOptions: {
       // Queries arrive as query terms joined by spaces (see `run`).
@@ -89,7 +96,18 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
     })),
   );
 
-  const run = (terms: string[]) => search.search(terms.join(' '));
+  /**
+   * A syllable that is part of a compound word of the query weighs less on its own: in "điện
+   * thoại" the pair says "phone", while "điện" alone would pull in every lesson about electricity.
+   */
+  const run = (terms: string[]) => {
+    const inCompound = new Set(
+      terms.filter((term) => knownPairs.has(term)).flatMap((pair) => pair.slice(1).split('_')),
+    );
+    return search.search(terms.join(' '), {
+      boostTerm: (term) => (isPair(term) ? 1.5 : inCompound.has(term) ? COMPOUND_PART_WEIGHT : 1),
+    });
+  };
 
   function searchPassages(query: string, limit = 12): PassageHit[] {
     return run(queryTerms(query))

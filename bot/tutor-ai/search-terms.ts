@@ -6,7 +6,7 @@ const STOP_WORDS = new Set(
     // Vietnamese
     `a ah ak anh ba bac ban bi cac cai chi cho chu co con cua da dang de di do duoc em gi giup ha hay
 hoac hoi j k kg khi khong ko la lam len minh mot nao nay neu nhe nhi nhu nhung ntn nua o oi ong
-roi sao se the thi thoi toi tu tui u va vay ve voi vs z`,
+roi sao se the thi thoi toi tren trong tu tui u va vay ve voi vs z`,
     // English
     `about an and are at be does for from get got help how i if in is it me my of on or please should
 someone that there this to what when where who why with you your`,
@@ -41,16 +41,57 @@ const SHORTHAND: Record<string, string> = {
   hacker: 'chiem doat',
 };
 
-/** Folded syllables of a text, hyphenated words also kept whole ("wi-fi" → "wi", "fi", "wifi"). */
-function syllables(text: string): string[] {
-  const out: string[] = [];
-  for (const word of fold(text).split(/[\s/,;.&+@]+/)) {
+/**
+ * One spelling for words people write several ways, applied to lessons and questions alike (folded,
+ * whole words): "wi-fi", "wi fi", "wai phai" are all "wifi".
+ */
+const SPELLINGS: [RegExp, string][] = [
+  [/\b(wi ?-? ?fi|wify|wiffi|wai phai|oai phai|goai phai)\b/g, 'wifi'],
+  [/\b(in ?-? ?to ?-? ?net|in ?-? ?ter ?-? ?net|intenet|interner|itnernet)\b/g, 'internet'],
+  [/\b(e ?-? ?mail|gmail)\b/g, 'email'],
+  [/\b(du lieu di dong|mobile data|[345] ?g)\b/g, '4g du lieu di dong'],
+];
+
+/**
+ * Query words that mean the phone is (or is not) online: the lessons say Wi-Fi, 4G and Internet
+ * ("vào mạng", "mất mạng", "kết nối mạng" — while "mạng xã hội" is something else).
+ */
+const ONLINE = 'wifi 4g internet';
+const SYNONYMS: Record<string, string> = {
+  '~vao_mang': ONLINE,
+  '~len_mang': ONLINE,
+  '~mat_mang': ONLINE,
+  '~bat_mang': ONLINE,
+  '~noi_mang': ONLINE,
+  '~song_mang': ONLINE,
+  '~cap_mang': ONLINE,
+  '~duoc_mang': ONLINE,
+  '~khong_mang': ONLINE,
+  '~mang_yeu': ONLINE,
+  '~mang_cham': ONLINE,
+  '~online': ONLINE,
+  wifi: 'internet',
+  internet: 'wifi',
+  net: 'internet wifi',
+};
+
+/**
+ * Folded syllables of a text. A hyphenated word counts as one ("wi-fi" → "wifi"), with its parts as
+ * extra single terms (`parts`) that do not break the sequence the word pairs are made from.
+ */
+function syllables(text: string): { words: string[]; parts: string[] } {
+  let folded = fold(text);
+  for (const [pattern, spelling] of SPELLINGS) folded = folded.replace(pattern, spelling);
+  const words: string[] = [];
+  const parts: string[] = [];
+  for (const word of folded.split(/[\s/,;.&+@]+/)) {
     if (!word) continue;
-    const parts = word.split('-').filter(Boolean).map(stem);
-    out.push(...parts);
-    if (parts.length > 1) out.push(parts.join(''));
+    const pieces = word.split('-').filter(Boolean).map(stem);
+    if (pieces.length === 0) continue;
+    words.push(pieces.length > 1 ? pieces.join('') : pieces[0]!);
+    if (pieces.length > 1) parts.push(...pieces);
   }
-  return out;
+  return { words, parts };
 }
 
 /**
@@ -83,7 +124,10 @@ export function isPair(term: string): boolean {
  * tones one syllable means many things (mật, mắt, mất, mặt): the pairs restore most of the meaning.
  */
 export function indexTerms(text: string): string[] {
-  const words = syllables(text);
+  return termsOf(syllables(text));
+}
+
+function termsOf({ words, parts }: { words: string[]; parts: string[] }): string[] {
   const terms: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
@@ -91,13 +135,19 @@ export function indexTerms(text: string): string[] {
     const next = words[i + 1];
     if (next && !(STOP_WORDS.has(word) && STOP_WORDS.has(next))) terms.push(pairTerm(word, next));
   }
+  for (const part of parts) if (!STOP_WORDS.has(part)) terms.push(part);
   return terms;
 }
 
-/** Query terms: like index terms, after expanding shorthand ("quen mk" → "quen mat khau"). */
+/**
+ * Query terms: like index terms, after expanding shorthand ("quen mk" → "quen mat khau"), plus the
+ * synonyms of words and pairs that say "online" ("vào mạng" → wifi, 4g, internet).
+ */
 export function queryTerms(query: string): string[] {
   const expanded = syllables(query)
-    .map((word) => SHORTHAND[word] ?? word)
+    .words.map((word) => SHORTHAND[word] ?? word)
     .join(' ');
-  return [...new Set(indexTerms(expanded))];
+  const terms = termsOf(syllables(expanded));
+  const synonyms = terms.flatMap((term) => (SYNONYMS[term] ?? '').split(' ').filter(Boolean));
+  return [...new Set([...terms, ...synonyms])];
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { resetRollups, rollUpClosedDays } from '../../bot/stats/rollup';
 import { describeWithServices } from '../helpers/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { type Dataset, insertDataset, makeDataset } from './stats-dataset';
@@ -56,7 +56,7 @@ describeWithServices('CSV exports and volunteers', { postgres: true }, () => {
     data = makeDataset({ learners: 120, now: new Date(), days: 20, seed: 3 });
     await insertDataset(test.app.db.prisma, data);
     // The rollup job ran at start on an empty database; these days are history it has not seen.
-    await test.app.db.prisma.$executeRaw`DELETE FROM stats_rollup`;
+    await resetRollups(test.app.db.prisma);
     await rollUpClosedDays(test.app.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
   });
   afterAll(() => test?.stop());

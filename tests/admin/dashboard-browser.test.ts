@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { resetRollups, rollUpClosedDays } from '../../bot/stats/rollup';
 import { axeViolations, hasChromium, launchChromium } from '../helpers/browser';
 import { describeWithServices } from '../helpers/services';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -42,7 +42,8 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('dashboard i
           lessons: ['one', 'two', 'three'],
         }),
       );
-      await test.app.db.prisma.$executeRaw`DELETE FROM stats_rollup`;
+      // The app's own rollup job may have run on part of the data: start again from scratch.
+      await resetRollups(test.app.db.prisma);
       await rollUpClosedDays(test.app.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
       const created = await test.app.server!.inject({
         method: 'POST',
@@ -92,6 +93,10 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('dashboard i
       expect(await drawn(page, 'active-chart')).toBeGreaterThan(1000);
       expect(await drawn(page, 'funnel-chart')).toBeGreaterThan(1000);
       expect(await page.locator('.card .figure').first().textContent()).toBe('200');
+      const [courses] = await test.app.db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(completed_at)::int AS n FROM enrolment`;
+      expect(courses!.n).toBeGreaterThan(0);
+      expect(await page.locator('.card .figure').last().textContent()).toBe(String(courses!.n));
       expect(await page.getByRole('heading', { name: 'Tình nguyện viên' }).count()).toBe(1);
 
       const rates = () =>
@@ -133,6 +138,43 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('dashboard i
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/supervisor.png`, fullPage: true });
       await context.close();
+    });
+
+    it('shows admins the job queues and recent failures without job data; others get a 403', async () => {
+      await test.app.queue.add('tutor-answer', { phone: '0912345678', question: 'otp 123456' });
+      await expect.poll(async () => (await test.app.queue.counts('tutor-answer')).failed).toBe(1);
+      const { context, page } = await phonePage();
+      await page.goto(`${test.url}/admin`);
+      await page.getByLabel('Khóa truy cập (API key)').fill(ADMIN);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('link', { name: 'Hàng đợi công việc' }).click();
+      await page.waitForSelector('#queue-table');
+      expect(await page.locator('#queue-kind').textContent()).toContain('trong tiến trình này');
+      const counts = await page.$$eval('#queue-table tbody tr', (rows) =>
+        rows.map((r) => [...r.children].map((c) => c.textContent)),
+      );
+      expect(counts.map((row) => row[0])).toEqual(
+        expect.arrayContaining(['tutor-answer', 'stats-rollup', 'outbox-sweep']),
+      );
+      expect(counts.find((row) => row[0] === 'tutor-answer')?.[4]).toBe('1');
+      const failure = await page.locator('#failure-table tbody tr').first().textContent();
+      expect(failure).toContain('tutor-answer');
+      expect(failure).toContain('invalid tutor-answer payload');
+      expect(await page.content()).not.toContain('0912345678');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/queues.png`, fullPage: true });
+      await context.close();
+
+      const supervisor = await phonePage();
+      await supervisor.page.goto(`${test.url}/admin`);
+      await supervisor.page.getByLabel('Khóa truy cập (API key)').fill(supervisorKey);
+      await supervisor.page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await supervisor.page.waitForSelector('body[data-charts="2"]');
+      expect(await supervisor.page.getByRole('link', { name: 'Hàng đợi công việc' }).count()).toBe(0);
+      const denied = await supervisor.page.goto(`${test.url}/admin/queues`);
+      expect(denied?.status()).toBe(403);
+      expect(await supervisor.page.getByRole('alert').textContent()).toContain('Chỉ quản trị viên');
+      await supervisor.context.close();
     });
 
     it("attributes a learner who opens a volunteer's web chat link", async () => {

@@ -144,8 +144,28 @@ export async function insertDataset(prisma: PrismaClient, data: Dataset): Promis
     FROM jsonb_to_recordset(${JSON.stringify(learners)}::jsonb) AS x(id int, platform text, uid text, province text,
       audience text, referral text, created timestamp(3), last timestamp(3))`;
   await prisma.$executeRaw`SELECT setval('learner_id_seq', (SELECT max(id) FROM learner))`;
-  const byId = new Map(data.learners.map((l) => [l.id, l]));
-  const answers = data.answers.map((a) => {
+  await insertAnswers(prisma, data.learners, data.answers);
+  await prisma.$executeRaw`
+    INSERT INTO lesson_progress (learner_id, course_id, lesson_id, started_at, completed_at)
+    SELECT "learnerId", "courseId", "lessonId", started, completed
+    FROM jsonb_to_recordset(${JSON.stringify(data.lessons.map((p) => ({ ...p, started: ts(p.started), completed: ts(p.completed) })))}::jsonb)
+      AS x("learnerId" int, "courseId" text, "lessonId" text, started timestamp(3), completed timestamp(3))
+    ON CONFLICT DO NOTHING`;
+  await prisma.$executeRaw`
+    INSERT INTO enrolment (learner_id, course_id, started_at, completed_at)
+    SELECT "learnerId", "courseId", started, completed
+    FROM jsonb_to_recordset(${JSON.stringify(data.enrolments.map((e) => ({ ...e, started: ts(e.started), completed: ts(e.completed) })))}::jsonb)
+      AS x("learnerId" int, "courseId" text, started timestamp(3), completed timestamp(3))`;
+}
+
+/** Answer events of learners already stored, with each learner's platform, province and audience. */
+export async function insertAnswers(
+  prisma: PrismaClient,
+  learners: Dataset['learners'],
+  list: Dataset['answers'],
+): Promise<void> {
+  const byId = new Map(learners.map((l) => [l.id, l]));
+  const answers = list.map((a) => {
     const l = byId.get(a.learnerId)!;
     const [courseId, lessonId] = a.questionId.split('/');
     return {
@@ -163,17 +183,6 @@ export async function insertDataset(prisma: PrismaClient, data: Dataset): Promis
     SELECT "learnerId", "courseId", "lessonId", "questionId", chosen, correct, retry, platform::"Platform", province, audience::"Audience", at
     FROM jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) AS x("learnerId" int, "courseId" text, "lessonId" text,
       "questionId" text, chosen text, correct boolean, retry boolean, platform text, province text, audience text, at timestamp(3))`;
-  await prisma.$executeRaw`
-    INSERT INTO lesson_progress (learner_id, course_id, lesson_id, started_at, completed_at)
-    SELECT "learnerId", "courseId", "lessonId", started, completed
-    FROM jsonb_to_recordset(${JSON.stringify(data.lessons.map((p) => ({ ...p, started: ts(p.started), completed: ts(p.completed) })))}::jsonb)
-      AS x("learnerId" int, "courseId" text, "lessonId" text, started timestamp(3), completed timestamp(3))
-    ON CONFLICT DO NOTHING`;
-  await prisma.$executeRaw`
-    INSERT INTO enrolment (learner_id, course_id, started_at, completed_at)
-    SELECT "learnerId", "courseId", started, completed
-    FROM jsonb_to_recordset(${JSON.stringify(data.enrolments.map((e) => ({ ...e, started: ts(e.started), completed: ts(e.completed) })))}::jsonb)
-      AS x("learnerId" int, "courseId" text, started timestamp(3), completed timestamp(3))`;
 }
 
 /** Expected figures, computed from the dataset alone. */

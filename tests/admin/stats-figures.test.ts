@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { rollUpToday } from '../../bot/stats/rollup-today';
 import type { StatsFilters } from '../../bot/stats/stats-filters';
 import { createStatsService } from '../../bot/stats/stats-service';
 import { describeWithServices } from '../helpers/services';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { sampleCatalog } from '../support/sample-catalog';
-import { type Dataset, expectedFigures, insertDataset, localDay, makeDataset } from './stats-dataset';
+import {
+  type Dataset,
+  expectedFigures,
+  insertAnswers,
+  insertDataset,
+  localDay,
+  makeDataset,
+} from './stats-dataset';
 
 const NOW = new Date('2026-03-15T10:00:00Z');
+const TZ = 'Asia/Ho_Chi_Minh';
 const TODAY = localDay(NOW);
 const rate = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
@@ -36,6 +45,12 @@ const FILTERS: [string, StatsFilters][] = [
   ['dates ending today', { from: '2026-03-13' }],
   ['injection attempt in a value', { referral: "x' OR '1'='1", audience: 'citizen' }],
 ];
+
+/** Learners with an answer today, in id order. */
+const activeToday = (data: Dataset) =>
+  [...new Set(data.answers.filter((a) => localDay(a.at) === TODAY).map((a) => a.learnerId))].sort(
+    (a, b) => a - b,
+  );
 
 function checkAll(
   name: string,
@@ -236,6 +251,129 @@ for (const kind of ['postgres', 'pglite'] as const) {
           };
         });
         checkAll("today's new answers count at once", () => data, service);
+      });
+
+      describe("after today's rollup (the job's run every few minutes)", () => {
+        beforeAll(async () => {
+          const added = await rollUpToday(database.db.prisma, { timeZone: TZ, now });
+          expect(added?.to).toEqual(new Date(now.getTime() - 2 * 60_000));
+          expect(await rollUpToday(database.db.prisma, { timeZone: TZ, now })).toBeUndefined();
+        });
+        checkAll('today rolled up to two minutes ago', () => data, service);
+      });
+
+      describe("learners active earlier today answer again after today's rollup", () => {
+        beforeAll(async () => {
+          now = new Date(now.getTime() + 30 * 60_000);
+          const again = activeToday(data)
+            .slice(0, 25)
+            .map((learnerId, n) => ({
+              learnerId,
+              questionId: 'course-b/lesson-2/q2',
+              chosen: n % 3 === 0 ? '2' : '1',
+              correct: n % 3 === 0,
+              retry: n % 4 === 1,
+              at: new Date(now.getTime() - 10 * 60_000 + n * 1000),
+            }));
+          expect(again.length).toBeGreaterThan(5);
+          await insertAnswers(database.db.prisma, data.learners, again);
+          data = { ...data, answers: [...data.answers, ...again] };
+        });
+        checkAll('live minutes after the rollup: each learner active once', () => data, service);
+        describe('and the next rollup takes them in', () => {
+          beforeAll(async () => {
+            expect(await rollUpToday(database.db.prisma, { timeZone: TZ, now })).toBeDefined();
+          });
+          checkAll('rolled up again', () => data, service);
+        });
+      });
+
+      if (kind === 'postgres')
+        it('counts every answer once while answers arrive during rollups and reads', async () => {
+          const prisma = database.db.prisma;
+          const learners = activeToday(data).slice(0, 8);
+          let clock = now.getTime();
+          let done = false;
+          const arrived: Dataset['answers'] = [];
+          const inserting = (async () => {
+            for (let i = 0; i < 40; i++) {
+              clock += 15_000;
+              const batch = learners.slice(0, 2 + (i % 6)).map((learnerId, n) => ({
+                learnerId,
+                questionId: 'course-a/lesson-1/q1',
+                chosen: n % 2 === 0 ? '3' : '1',
+                correct: n % 2 === 0,
+                retry: false,
+                at: new Date(clock),
+              }));
+              await insertAnswers(prisma, data.learners, batch);
+              arrived.push(...batch);
+            }
+            done = true;
+          })();
+          const stored = async () =>
+            Number(
+              (
+                await prisma.$queryRaw<{ n: bigint }[]>`
+                  SELECT count(*) AS n FROM answer_event WHERE answered_at >= '2026-03-14 17:00'::timestamp`
+              )[0]!.n,
+            );
+          let reads = 0;
+          while (!done) {
+            now = new Date(clock);
+            const before = await stored();
+            const [overview] = await Promise.all([
+              service().overview({ from: TODAY }),
+              rollUpToday(prisma, { timeZone: TZ, now }),
+            ]);
+            const after = await stored();
+            expect(overview.answers).toBeGreaterThanOrEqual(before);
+            expect(overview.answers).toBeLessThanOrEqual(after);
+            reads++;
+          }
+          await inserting;
+          expect(reads).toBeGreaterThan(2);
+          data = { ...data, answers: [...data.answers, ...arrived] };
+          now = new Date(clock + 3 * 60_000);
+          await rollUpToday(prisma, { timeZone: TZ, now });
+          const today = expectedFigures(data, { from: TODAY }, TODAY);
+          const [row] = await service().learners({ from: TODAY }, 'day');
+          expect([row?.answers, row?.activeLearners]).toEqual([
+            today.answers.length,
+            new Set(today.answers.map((a) => a.learnerId)).size,
+          ]);
+          expect((await service().overview({ from: TODAY })).answers).toBe(today.answers.length);
+        });
+
+      // Last: it moves the clock into the next day.
+      it('gives the same figures once the day closes and is written again in full', async () => {
+        const day = { from: TODAY, to: TODAY };
+        const figures = async () => {
+          const withoutActive = (rows: { activeLearners: number }[]) =>
+            rows.map(({ activeLearners: _, ...rest }) => rest);
+          return {
+            day: await service().learners(day, 'day'),
+            provinces: await service().learners({ ...day, provinces: ['ha-noi'] }, 'platform'),
+            questions: await service().questions(day),
+            courses: await service().courses(day),
+            referrals: withoutActive(await service().referrals(day)),
+            allTime: withoutActive(await service().referrals({})),
+          };
+        };
+        const before = await figures();
+        const later = now;
+        // Five minutes into the next local day: today's rows are replaced by the whole day's.
+        now = new Date('2026-03-15T17:05:00Z');
+        try {
+          expect(await rollUpClosedDays(database.db.prisma, { timeZone: TZ, now })).toEqual({
+            from: TODAY,
+            to: TODAY,
+          });
+          expect((await service().overview({})).rolledUpThrough).toBe(TODAY);
+          expect(await figures()).toEqual(before);
+        } finally {
+          now = later;
+        }
       });
     },
   );

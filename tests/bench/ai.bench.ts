@@ -15,13 +15,15 @@ import { maskPersonalData } from '../../bot/tutor-ai/personal-data';
 import { readQuestionSet } from '../../bot/tutor-ai/retrieval-eval';
 import { hasPostgres } from '../helpers/services';
 import { createTestDatabase } from '../helpers/test-database';
+import { benchTyping } from './ai-typing';
 import { machineCheck, ms, summarize } from './bench-kit';
 
 /**
  * `npm run bench:ai`: index build, retrieval, and everything of an answer except the model call,
  * with the whole curriculum loaded and the embedded database (PGlite) as the store. The model is
  * the loopback fake, answering at once; its time is measured separately and left out.
- * `-- --short` runs fewer questions. It runs with the heap flags of `npm start`.
+ * `-- --short` runs fewer questions, `-- --typing-only` only the typing indicator's measurement.
+ * It runs with the heap flags of `npm start`.
  */
 const short = process.argv.includes('--short');
 const ROUNDS = short ? 2 : 10;
@@ -43,6 +45,18 @@ const asked = [
 ];
 
 console.log(`${machineCheck()}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+// A question with a number in it ("mục 2 khác mục 1") is read as a choice where a prompt has numbers.
+const typingQuestions = questions.filter((q) => !/\d/.test(q));
+// `-- --typing-only`: only the typing indicator's measurement.
+if (process.argv.includes('--typing-only')) {
+  const model = await startFakeModelProcess();
+  try {
+    await benchTyping({ learners: 10, rounds: 3, questions: typingQuestions, modelUrl: model.url });
+  } finally {
+    model.stop();
+  }
+  process.exit(0);
+}
 const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 
 // The first build is the one at start (cold code); CPU time tells a busy machine from slow code.
@@ -160,6 +174,12 @@ try {
       await test.drop();
     }
   } else console.log('PostgreSQL not reachable: its run is left out');
+  await benchTyping({
+    learners: short ? 5 : 20,
+    rounds: short ? 2 : 4,
+    questions: typingQuestions,
+    modelUrl: fake.url,
+  });
 } finally {
   fake.stop();
 }

@@ -74,7 +74,7 @@ describe('vacuum of the embedded database', () => {
           publicUrl: 'http://localhost',
           reminders: { zaloWindowHours: 0 },
         },
-        db: { kind, prisma: t.db.prisma, sql: t.db.sql },
+        db: { kind, prisma: t.db.prisma, sql: t.db.sql, batchPrisma: t.db.batchPrisma },
         store: {} as LearnerStore,
         outboxStore: {} as JobDeps['outboxStore'],
         outbox: {} as JobDeps['outbox'],

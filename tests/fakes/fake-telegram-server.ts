@@ -65,6 +65,8 @@ export interface FakeTelegram {
   commands: Map<string, { command: string; description: string }[]>;
   /** Called for every successful sendMessage (benchmarks correlate replies without polling). */
   onSend?: (message: FakeMessage) => void;
+  /** Called for every call answered (benchmarks time a method's arrival, e.g. sendChatAction). */
+  onCall?: (call: RecordedCall) => void;
   waitFor(condition: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -352,7 +354,9 @@ export async function startFakeTelegram(
         ...(apiError.parameters ? { parameters: apiError.parameters } : {}),
       };
     }
-    if (record || method !== 'sendMessage') calls.push({ method, body, status, at: Date.now() });
+    const call = { method, body, status, at: Date.now() };
+    if (record || method !== 'sendMessage') calls.push(call);
+    fake.onCall?.(call);
     if (response.destroyed) return;
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(payload));

@@ -172,6 +172,30 @@ export function describeJobQueueContract(create: (log: Logger) => JobQueue): voi
     expect(runs).toBe(1);
   });
 
+  it('lists the latest failures, newest first, with the error and runs made but not the data', async () => {
+    const jobs = open();
+    const name = queueName();
+    jobs.process<{ n: number }>(name, async (job) => {
+      if (job.data.n === 2) return;
+      throw job.data.n === 1 ? new PermanentJobError('blocked') : new Error(`upstream ${job.data.n}`);
+    });
+    expect(await jobs.recentFailures(name, 5)).toEqual([]);
+    const startedAt = Date.now();
+    await jobs.add(name, { n: 1, phone: '0912345678' });
+    await waitFor(async () => (await jobs.counts(name)).failed === 1);
+    await jobs.add(name, { n: 2 });
+    await jobs.add(name, { n: 3 }, { attempts: 2, backoffMs: 10 });
+    await waitFor(async () => (await jobs.counts(name)).failed === 2);
+    const failures = await jobs.recentFailures(name, 5);
+    expect(failures.map((f) => [f.reason, f.attempts])).toEqual([
+      ['upstream 3', 2],
+      ['blocked', 1],
+    ]);
+    expect(failures[1]!.failedAt.getTime()).toBeGreaterThanOrEqual(startedAt - SLACK_MS);
+    expect(JSON.stringify(failures)).not.toContain('0912345678');
+    expect(await jobs.recentFailures(name, 1)).toHaveLength(1);
+  });
+
   it('gives a handler {} for undefined data, as a Redis round-trip does', async () => {
     const jobs = open();
     const name = queueName();

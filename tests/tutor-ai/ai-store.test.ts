@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AiAnswerEntry, type AiStore, createAiStore } from '../../bot/tutor-ai/ai-store';
+import {
+  type AiAnswerEntry,
+  type AiStore,
+  ANSWER_COLUMN_NAMES,
+  createAiStore,
+} from '../../bot/tutor-ai/ai-store';
 import { createMemoryAiStore } from '../../bot/tutor-ai/memory-ai-store';
 import { describeWithServices } from '../helpers/services';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -73,37 +79,83 @@ function storeContract(name: string, setup: () => Promise<{ store: AiStore; lear
 
 storeContract('memory AiStore', async () => ({ store: createMemoryAiStore(), learners: [1, 2] }));
 
-describeWithServices('PostgreSQL AiStore', { postgres: true }, () => {
-  let test: TestDatabase;
-  let learners: [number, number];
-  beforeAll(async () => {
-    test = await createTestDatabase('postgres');
-    const made = await Promise.all(
-      ['a', 'b'].map((id) =>
-        test.db.prisma.learner.create({ data: { platform: 'web', platformUserId: id } }),
-      ),
-    );
-    learners = [made[0]!.id, made[1]!.id];
-  });
-  afterAll(() => test?.drop());
-
-  storeContract('createAiStore', async () => ({ store: createAiStore(test.db), learners }));
-
-  it('keeps what the answer used, and erases it with the learner', async () => {
-    const store = createAiStore(test.db);
-    const [learner] = learners;
-    const id = await store.record(entry(learner, at(7)));
-    await store.rate(id, learner, 'up', at(8));
-    const row = await test.db.prisma.aiAnswer.findUniqueOrThrow({ where: { id: BigInt(id) } });
-    expect(row).toMatchObject({
-      question: 'mã OTP của tôi là [OTP]',
-      personalData: ['otp'],
-      tokens: 100,
-      rating: 'up',
-      source: 'ai',
-      passages: [expect.objectContaining({ lessonId: 'fake-links-apps-otp' })],
-    });
-    await test.db.prisma.learner.delete({ where: { id: learner } });
-    expect(await test.db.prisma.aiAnswer.count({ where: { learnerId: learner } })).toBe(0);
+describe('the answer columns', () => {
+  it('all exist in schema.prisma, and every column without a default is written', () => {
+    const schema = readFileSync(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
+    const body = /model AiAnswer \{([\s\S]*?)\n\}/.exec(schema)![1]!;
+    const fields = body
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^[a-z]\w*\s+[A-Z]/.test(line) && !/\s(Learner)\s/.test(line));
+    const column = (line: string) => /@map\("([^"]+)"\)/.exec(line)?.[1] ?? line.split(/\s+/)[0]!;
+    for (const name of ANSWER_COLUMN_NAMES) expect(fields.map(column)).toContain(name);
+    const required = fields.filter((line) => !/\?|@default|@id|@relation/.test(line)).map(column);
+    expect(ANSWER_COLUMN_NAMES).toEqual(expect.arrayContaining(required));
   });
 });
+
+for (const kind of ['postgres', 'pglite'] as const)
+  describeWithServices(`${kind} AiStore`, { postgres: kind === 'postgres' }, () => {
+    let test: TestDatabase;
+    let learners: [number, number];
+    beforeAll(async () => {
+      test = await createTestDatabase(kind);
+      const made = await Promise.all(
+        ['a', 'b'].map((id) =>
+          test.db.prisma.learner.create({ data: { platform: 'web', platformUserId: id } }),
+        ),
+      );
+      learners = [made[0]!.id, made[1]!.id];
+    });
+    afterAll(() => test?.drop());
+
+    storeContract('createAiStore', async () => ({ store: createAiStore(test.db), learners }));
+
+    it('keeps what the answer used, and erases it with the learner', async () => {
+      const store = createAiStore(test.db);
+      const [learner] = learners;
+      const id = await store.record(entry(learner, at(7)));
+      await store.rate(id, learner, 'up', at(8));
+      const row = await test.db.prisma.aiAnswer.findUniqueOrThrow({ where: { id: BigInt(id) } });
+      expect(row).toMatchObject({
+        learnerId: learner,
+        language: 'vi',
+        question: 'mã OTP của tôi là [OTP]',
+        answer: 'Đừng đọc mã cho ai.',
+        courseId: 'online-scams',
+        lessonId: 'fake-links-apps-otp',
+        fallbackReason: null,
+        personalData: ['otp'],
+        model: 'gpt-test',
+        promptTokens: 80,
+        completionTokens: 20,
+        tokens: 100,
+        costUsd: 0.0001,
+        latencyMs: 900,
+        createdAt: at(7),
+        rating: 'up',
+        source: 'ai',
+        passages: [expect.objectContaining({ lessonId: 'fake-links-apps-otp', score: 12.5 })],
+      });
+      const fallback = await store.record({
+        ...entry(learner, at(9)),
+        source: 'lessons',
+        fallbackReason: 'no-key',
+        personalData: [],
+        model: undefined,
+        courseId: undefined,
+        lessonId: undefined,
+      });
+      expect(
+        await test.db.prisma.aiAnswer.findUniqueOrThrow({ where: { id: BigInt(fallback) } }),
+      ).toMatchObject({
+        source: 'lessons',
+        fallbackReason: 'no-key',
+        personalData: [],
+        model: null,
+        courseId: null,
+      });
+      await test.db.prisma.learner.delete({ where: { id: learner } });
+      expect(await test.db.prisma.aiAnswer.count({ where: { learnerId: learner } })).toBe(0);
+    });
+  });

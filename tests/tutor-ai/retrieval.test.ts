@@ -33,6 +33,22 @@ describe('search terms', () => {
     expect(indexTerms('Bật Wi-Fi')).toContain('wifi');
   });
 
+  it('writes words spelt several ways one way, pairs included ("bật Wi-Fi" = "bat wifi")', () => {
+    const wifi = indexTerms('bật wifi');
+    for (const spelling of ['Bật Wi-Fi', 'bat wi fi', 'bật wai phai'])
+      expect(indexTerms(spelling)).toEqual(expect.arrayContaining(wifi));
+    expect(wifi).toContain(pairTerm('bat', 'wifi'));
+    expect(indexTerms('kết nối in-tơ-nét')).toContain('internet');
+  });
+
+  it('reads "online" words as Wi-Fi, 4G and Internet, but not "mạng xã hội"', () => {
+    expect(queryTerms('điện thoại không vào được mạng')).toEqual(
+      expect.arrayContaining(['wifi', '4g', 'internet']),
+    );
+    expect(queryTerms('mat mang')).toContain('wifi');
+    expect(queryTerms('mạng xã hội là gì')).not.toContain('wifi');
+  });
+
   it('takes English endings off, so "asked" meets "ask" and "passwords" meets "password"', () => {
     expect(queryTerms('asked')).toEqual(queryTerms('ask'));
     expect(indexTerms('passwords')).toContain('password');
@@ -51,6 +67,15 @@ describe('lesson search', () => {
     expect(top('wifi')).toContain('smartphone-basics/wifi-and-4g');
     expect(top('vneid')[0]).toMatch(/^vneid\//);
     expect(top('otp').some((id) => /bank-app-basics|fake-links-apps-otp|two-step/.test(id))).toBe(true);
+  });
+
+  it('ranks the Wi-Fi lesson first for "bật wifi trên điện thoại", not a lesson about electricity', () => {
+    for (const query of [
+      'bật wifi trên điện thoại',
+      'bat wifi tren dien thoai',
+      'dien thoai khong vao duoc mang',
+    ])
+      expect(top(query)[0]).toBe('smartphone-basics/wifi-and-4g');
   });
 
   it('answers in the asked language whatever language matched', () => {

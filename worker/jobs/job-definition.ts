@@ -13,7 +13,7 @@ import type { JobContext, ProcessOptions, RepeatSpec } from '../queue/job-queue'
 /** What jobs may use. New capabilities (AI client, broadcast store…) are added here. */
 export interface JobDeps {
   config: Pick<Config, 'timezone' | 'quietHours' | 'publicUrl' | 'reminders'>;
-  db: Pick<Database, 'kind' | 'prisma' | 'sql'>;
+  db: Pick<Database, 'kind' | 'prisma' | 'sql' | 'batchPrisma'>;
   store: LearnerStore;
   outboxStore: OutboxStore;
   /** The one way out: jobs that send (the outbox sweep, later reminders and broadcasts) use it. */

@@ -109,6 +109,14 @@ export function createBullMqQueue(deps: BullMqQueueDeps): JobQueue {
         completed: count('completed'),
       };
     },
+    async recentFailures(queue, limit) {
+      const failed = await bounded(queueFor(queue).getFailed(0, limit - 1));
+      return failed.map((job) => ({
+        failedAt: new Date(job.finishedOn ?? job.processedOn ?? job.timestamp),
+        attempts: job.attemptsMade,
+        reason: job.failedReason ?? '',
+      }));
+    },
     async ping() {
       if (closing) throw new Error('job queue is closed');
       await connections.ping(2000);

@@ -2,7 +2,7 @@ import type { Logger } from '../../bot/logger';
 import { createFifo } from './fifo';
 import { createFinishedJobs } from './finished-jobs';
 import { backoffDelay } from './job-options';
-import { JOB_RETENTION, type JobHandler, type QueueCounts } from './job-queue';
+import { JOB_RETENTION, type JobFailure, type JobHandler, type QueueCounts } from './job-queue';
 import { type JobOutcome, runJob } from './run-job';
 import { createSlidingWindow, type SlidingWindow } from './sliding-window';
 import type { TimerSet } from './timer-set';
@@ -30,12 +30,16 @@ export interface LaneDeps {
   onStart: (queue: string, job: LaneJob) => void;
 }
 
+const MAX_FAILURES = 50;
+
 /** One named queue of the in-process implementation: its jobs, worker, limiter and pauses. */
 export function createLane({ name, log, now, timers, onStart }: LaneDeps) {
   const live = new Map<string, LaneJob>();
   const waiting = createFifo<LaneJob>();
   const completed = createFinishedJobs(JOB_RETENTION.completed, now);
   const failed = createFinishedJobs(JOB_RETENTION.failed, now);
+  /** The latest failures, newest last; a few are enough for the admin page. */
+  const failures: JobFailure[] = [];
   let worker: { handler: JobHandler<unknown>; concurrency: number; limiter?: SlidingWindow } | undefined;
   let active = 0;
   let delayed = 0;
@@ -103,6 +107,9 @@ export function createLane({ name, log, now, timers, onStart }: LaneDeps) {
     if (outcome.kind === 'retry') return enqueue(job, backoffDelay(job.backoffMs, job.attemptsMade));
     live.delete(job.key);
     (outcome.kind === 'completed' ? completed : failed).add(job.key);
+    if (outcome.kind === 'completed') return;
+    failures.push({ failedAt: new Date(now()), attempts: job.attemptsMade, reason: outcome.error.message });
+    if (failures.length > MAX_FAILURES) failures.shift();
   }
 
   return {
@@ -136,6 +143,7 @@ export function createLane({ name, log, now, timers, onStart }: LaneDeps) {
       failed: failed.size,
       completed: completed.size,
     }),
+    recentFailures: (limit: number): JobFailure[] => failures.slice(-limit).reverse(),
     /** Starts no more jobs; resolves when the active ones have finished. */
     stop(): Promise<void> {
       stopped = true;

@@ -104,6 +104,9 @@ export function createInProcessQueue({
     async counts(queue) {
       return lane(queue).counts();
     },
+    async recentFailures(queue, limit) {
+      return lane(queue).recentFailures(limit);
+    },
     async ping() {
       assertOpen();
     },

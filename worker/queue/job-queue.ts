@@ -65,6 +65,15 @@ export interface QueueCounts {
   completed: number;
 }
 
+/** A failed job as the admin queue page shows it: never its data, which may hold personal data. */
+export interface JobFailure {
+  failedAt: Date;
+  /** Runs made, the failing one included. */
+  attempts: number;
+  /** The error's message. */
+  reason: string;
+}
+
 export interface JobQueue {
   readonly kind: 'in-process' | 'bullmq';
   add<T>(queue: string, data: T, opts?: JobOptions): Promise<void>;
@@ -77,6 +86,8 @@ export interface JobQueue {
   /** Starts consuming `queue` in this process; once per queue per JobQueue. */
   process<T>(queue: string, handler: JobHandler<T>, opts?: ProcessOptions): void;
   counts(queue: string): Promise<QueueCounts>;
+  /** The latest failed jobs still kept (see JOB_RETENTION), newest first. */
+  recentFailures(queue: string, limit: number): Promise<JobFailure[]>;
   /** Readiness probe: throws when the backend is unreachable. */
   ping(): Promise<void>;
   /** Stops taking jobs, waits (bounded) for active ones, releases timers and connections; idempotent. */

@@ -10,6 +10,7 @@ import { createApiKeys } from '../api-keys';
 import type { Principal } from '../principal';
 import { createVolunteers } from '../volunteers';
 import { dashboardPage } from './dashboard-page';
+import { type QueueView, queuesPage } from './queues-page';
 import { signInPage } from './sign-in-page';
 import { volunteerPage } from './volunteer-page';
 
@@ -84,11 +85,39 @@ export function adminPagesPlugin(deps: AdminDeps): FastifyPluginAsync {
       );
     }
 
+    async function queues({ queue, names }: NonNullable<AdminDeps['queues']>) {
+      const views = await Promise.all(
+        names.map(async (name): Promise<QueueView & { failed?: unknown }> => {
+          try {
+            const [counts, failures] = await Promise.all([
+              queue.counts(name),
+              queue.recentFailures(name, 10),
+            ]);
+            return { name, counts, failures: failures.map((f) => ({ ...f, queue: name })) };
+          } catch (failed) {
+            return { name, failures: [], failed };
+          }
+        }),
+      );
+      const error = views.some((v) => v.failed)
+        ? 'Hàng đợi không trả lời (Redis?): một số hàng không đọc được.'
+        : undefined;
+      return queuesPage({ kind: queue.kind, queues: views, error, timeZone: deps.timeZone });
+    }
+
     server.get('/admin', { schema: { hide: true } }, async (request, reply) => {
       const key = request.cookies[COOKIE];
       const principal = key ? await keys.authenticate(key) : undefined;
       if (!principal) return html(reply, 200, signInPage());
       return html(reply, 200, await dashboard(principal));
+    });
+    server.get('/admin/queues', { schema: { hide: true } }, async (request, reply) => {
+      const key = request.cookies[COOKIE];
+      const principal = key ? await keys.authenticate(key) : undefined;
+      if (!principal) return html(reply, 200, signInPage());
+      if (principal.role !== 'admin' || !deps.queues)
+        return html(reply, 403, signInPage('Chỉ quản trị viên xem được hàng đợi công việc.'));
+      return html(reply, 200, await queues(deps.queues));
     });
     server.post<{ Body: { key?: string } }>(
       '/admin/login',

@@ -70,6 +70,7 @@ export function dashboardPage(data: DashboardData, catalog: Catalog): string {
     'Bảng điều khiển – hocvuso',
     `<header class="top">
 <h1>Bảng điều khiển hocvuso</h1>
+${principal.role === 'admin' ? '<nav><a href="/admin/queues">Hàng đợi công việc</a></nav>' : ''}
 <form method="post" action="/admin/logout"><span class="who">${escapeHtml(principal.name)} (${ROLE_NAMES[principal.role]}${escapeHtml(scope)})</span>
 <button type="submit">Đăng xuất</button></form>
 </header>
@@ -106,7 +107,7 @@ ${
 <tbody>${volunteerRows || '<tr><td colspan="6">Chưa có tình nguyện viên.</td></tr>'}</tbody></table></div></section>`
     : ''
 }
-<p class="hint">Số liệu đến hết ${escapeHtml(o.rolledUpThrough ?? '–')} lấy từ bảng tổng hợp theo ngày; từ đó đến nay được tính trực tiếp.</p>
+<p class="hint">Số liệu đến hết ${escapeHtml(o.rolledUpThrough ?? '–')} lấy từ bảng tổng hợp theo ngày; hôm nay được tổng hợp vài phút một lần, phần mới nhất được tính trực tiếp.</p>
 </main>
 ${jsonBlock('dashboard-data', chartData)}`,
     ['/admin/assets/chart.umd.min.js', '/admin/assets/dashboard.js'],

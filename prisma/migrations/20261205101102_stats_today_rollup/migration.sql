@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "stats_rollup" ADD COLUMN     "until" TIMESTAMP(3);
