@@ -10,7 +10,8 @@ import { type Config, ConfigError } from './config';
 import type { Catalog } from './content/catalog';
 import { loadContent } from './content/load-content';
 import { formatContentError } from './content/read-yaml';
-import { type Database, openDatabase } from './db/open-database';
+import type { Database } from './db/open-database';
+import { openMigratedDatabase } from './db/open-migrated';
 import { createTutor } from './engine/tutor';
 import type { Platform } from './engine/types';
 import type { Logger } from './logger';
@@ -48,7 +49,17 @@ export interface App {
 
 export class ContentInvalidError extends Error {}
 
-export async function createApp(config: Config, role: Role, log: Logger): Promise<App> {
+export interface AppOptions {
+  /** Migrations in a short-lived child process, so the server never holds the schema engine (main.ts). */
+  migrateInChild?: boolean;
+}
+
+export async function createApp(
+  config: Config,
+  role: Role,
+  log: Logger,
+  options: AppOptions = {},
+): Promise<App> {
   if (role !== 'all' && (!config.databaseUrl || !config.redisUrl)) {
     throw new ConfigError(
       `Invalid configuration: DATABASE_URL and REDIS_URL are required to run the ${role} role alone`,
@@ -56,13 +67,15 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
   }
   const content = await loadContent(config.contentDir);
   if (!content.ok) throw new ContentInvalidError(content.errors.map(formatContentError).join('\n'));
-  const db = await openDatabase({
+  const db = await openMigratedDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     log,
+    migrateInChild: options.migrateInChild ?? false,
+    logLevel: config.logLevel,
+    secrets: config.secrets,
   });
-  await db.migrate();
   const queue = createJobQueue({
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,

@@ -20,7 +20,7 @@ try {
 const log = createLogger(config.logLevel, config.secrets);
 
 try {
-  const app = await createApp(config, role, log);
+  const app = await createApp(config, role, log, { migrateInChild: true });
   const { url } = await app.start();
   const webChat = url ? `http://localhost:${new URL(url).port}` : undefined;
   log.info({ role, url, webChat, database: app.db.kind, queue: app.queue.kind }, 'hocvuso is ready');
