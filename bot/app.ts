@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { jobs } from '../worker/jobs/registry';
 import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { type Schedules, startWorkers } from '../worker/start-workers';
@@ -15,6 +16,8 @@ import { openMigratedDatabase } from './db/open-migrated';
 import { createTutor } from './engine/tutor';
 import type { Platform } from './engine/types';
 import type { Logger } from './logger';
+import { appScrapeSources } from './metrics/app-sources';
+import { addScrapeSources } from './metrics/scrape-sources';
 import { createServer } from './server/create-server';
 import { createRateLimiter } from './server/rate-limiter';
 import type { LearnerStore } from './store/learner-store';
@@ -136,15 +139,17 @@ export async function createApp(
     if (lost.length > 0) throw new Error(`job schedules missing: ${lost.join(', ')}`);
     return Object.fromEntries(channels.map((channel) => [channel.platform, channel.state?.() ?? 'up']));
   };
+  const probes = { log, ready, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
+  // A worker process serves only the probes and /metrics, and only on WORKER_HTTP_PORT.
   const server =
     role === 'worker'
-      ? undefined
+      ? config.workerHttpPort === undefined
+        ? undefined
+        : await createServer({ ...probes, channels: [], metricsToken: config.metricsToken })
       : await createServer({
-          log,
+          ...probes,
           channels,
-          ready,
-          publicUrl: config.publicUrl,
-          trustProxy: config.trustProxy,
+          metricsToken: config.metricsToken,
           admin: {
             prisma: db.prisma,
             catalog: content.catalog,
@@ -156,6 +161,9 @@ export async function createApp(
         });
 
   let stopping: Promise<void> | undefined;
+  const removeScrapeSources = addScrapeSources(
+    appScrapeSources(db, queue, [...new Set(jobs.map((job) => job.queue))]),
+  );
   const app: App = {
     config,
     log,
@@ -170,7 +178,8 @@ export async function createApp(
     server,
     async start() {
       let url: string | undefined;
-      if (server) url = await server.listen({ port: config.port, host: config.host });
+      const port = role === 'worker' ? config.workerHttpPort : config.port;
+      if (server) url = await server.listen({ port, host: config.host });
       if (role !== 'bot')
         schedules = await startWorkers(queue, {
           config,
@@ -199,6 +208,7 @@ export async function createApp(
           const idle = setInterval(() => server.server.closeIdleConnections(), 50);
           await server.close().finally(() => clearInterval(idle));
         }
+        removeScrapeSources();
         await app.dispatcher.stop();
         await runner.idle();
         schedules?.stop();

@@ -79,6 +79,14 @@ const envSchema = z.object({
   WEB_CHAT_CLIENT_RATE: int(600, 1),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
   OUTBOX_LEASE_MS: int(60_000, 1000, 3_600_000),
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  WORKER_HTTP_PORT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'], { error: 'must be true or false' })
     .default('')
@@ -115,6 +123,10 @@ export interface Config {
   outboxLeaseMs: number;
   /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
   trustProxy: boolean;
+  /** Bearer token GET /metrics requires; unset: /metrics is open on the listen address. */
+  metricsToken: string | undefined;
+  /** `start:worker` serves /healthz, /readyz and /metrics on this port; unset: no HTTP at all. */
+  workerHttpPort: number | undefined;
   /** Every secret value, so the logger can scrub them wherever they appear. */
   secrets: string[];
 }
@@ -152,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.OPENAI_API_KEY,
     e.ADMIN_API_KEY,
     e.STATS_PSEUDONYM_KEY,
+    e.METRICS_TOKEN,
     passwordOf(e.DATABASE_URL),
     passwordOf(e.REDIS_URL),
   ].filter((value): value is string => Boolean(value));
@@ -210,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     outboxLeaseMs: e.OUTBOX_LEASE_MS,
+    metricsToken: e.METRICS_TOKEN,
+    workerHttpPort: e.WORKER_HTTP_PORT,
     secrets,
   };
 }

@@ -7,6 +7,7 @@ import { openApiTransform } from '../admin/openapi-transform';
 import { adminPagesPlugin } from '../admin/pages/admin-pages-plugin';
 import type { Channel } from '../channels/channel';
 import type { Logger } from '../logger';
+import { metricsRoutes } from '../metrics/metrics-routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
@@ -18,6 +19,8 @@ export interface ServerDeps {
   publicUrl: string;
   /** Trust `X-Forwarded-For` (only behind your own proxy): per-address limits then see the client. */
   trustProxy: boolean;
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metricsToken?: string;
   /** The staff side: /api/v1 and /admin (absent = not served). */
   admin?: AdminDeps;
 }
@@ -40,6 +43,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   installErrorHandler(server);
   await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: openApiTransform });
   await server.register(healthRoutes, { ready: deps.ready });
+  await server.register(metricsRoutes, { token: deps.metricsToken });
   for (const channel of deps.channels) await channel.routes?.(server);
   if (deps.admin) await server.register(apiV1Plugin(deps.admin), { prefix: '/api/v1' });
   if (deps.admin) await server.register(adminPagesPlugin(deps.admin));
