@@ -11,6 +11,7 @@ import { metricsRoutes } from '../metrics/metrics-routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface ServerDeps {
   log: Logger;
@@ -41,6 +42,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
+  await registerSecurityHeaders(server);
   await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: openApiTransform });
   await server.register(healthRoutes, { ready: deps.ready });
   await server.register(metricsRoutes, { token: deps.metricsToken });
