@@ -150,6 +150,7 @@ export async function createApp(
           ...probes,
           channels,
           metricsToken: config.metricsToken,
+          rateLimits: { redis, prefix: config.queuePrefix, ...config.rateLimits },
           admin: {
             prisma: db.prisma,
             catalog: content.catalog,

@@ -79,6 +79,8 @@ const envSchema = z.object({
   WEB_CHAT_CLIENT_RATE: int(600, 1),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
   OUTBOX_LEASE_MS: int(60_000, 1000, 3_600_000),
+  ADMIN_API_RATE: int(600, 1),
+  SIGN_IN_RATE: int(10, 1),
   METRICS_TOKEN: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().min(16, 'must be at least 16 characters').optional(),
@@ -123,6 +125,8 @@ export interface Config {
   outboxLeaseMs: number;
   /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
   trustProxy: boolean;
+  /** Per client address and minute: admin API requests, and dashboard sign-ins / volunteer-page opens. */
+  rateLimits: { apiPerMinute: number; signInPerMinute: number };
   /** Bearer token GET /metrics requires; unset: /metrics is open on the listen address. */
   metricsToken: string | undefined;
   /** `start:worker` serves /healthz, /readyz and /metrics on this port; unset: no HTTP at all. */
@@ -224,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     outboxLeaseMs: e.OUTBOX_LEASE_MS,
     metricsToken: e.METRICS_TOKEN,
+    rateLimits: { apiPerMinute: e.ADMIN_API_RATE, signInPerMinute: e.SIGN_IN_RATE },
     workerHttpPort: e.WORKER_HTTP_PORT,
     secrets,
   };

@@ -11,6 +11,7 @@ import { metricsRoutes } from '../metrics/metrics-routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
+import { type RateLimitOptions, registerRateLimits } from './rate-limits';
 import { registerSecurityHeaders } from './security-headers';
 
 export interface ServerDeps {
@@ -20,6 +21,8 @@ export interface ServerDeps {
   publicUrl: string;
   /** Trust `X-Forwarded-For` (only behind your own proxy): per-address limits then see the client. */
   trustProxy: boolean;
+  /** Admin API and sign-in limits (absent: none, e.g. a worker's probe server). */
+  rateLimits?: RateLimitOptions;
   /** GET /metrics needs `Authorization: Bearer <token>` when set. */
   metricsToken?: string;
   /** The staff side: /api/v1 and /admin (absent = not served). */
@@ -43,6 +46,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
   await registerSecurityHeaders(server);
+  if (deps.rateLimits) await registerRateLimits(server, deps.rateLimits);
   await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: openApiTransform });
   await server.register(healthRoutes, { ready: deps.ready });
   await server.register(metricsRoutes, { token: deps.metricsToken });
