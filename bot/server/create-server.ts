@@ -12,6 +12,7 @@ import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
 import { type RateLimitOptions, registerRateLimits } from './rate-limits';
+import { enforceRoutePolicy } from './route-policy';
 import { registerSecurityHeaders } from './security-headers';
 
 export interface ServerDeps {
@@ -45,6 +46,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
+  enforceRoutePolicy(server);
   await registerSecurityHeaders(server);
   if (deps.rateLimits) await registerRateLimits(server, deps.rateLimits);
   await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: openApiTransform });
