@@ -36,10 +36,10 @@ it('installs with --omit=dev in a clean copy, starts and answers', async () => {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     maxBuffer: 64 * 1024 * 1024,
   });
-  // Only run-time dependencies: no test runner, no type checker.
+  // Only run-time dependencies: no test runner, no linter.
   expect(existsSync(join(dir, 'node_modules', 'tsx'))).toBe(true);
   expect(existsSync(join(dir, 'node_modules', 'vitest'))).toBe(false);
-  expect(existsSync(join(dir, 'node_modules', 'typescript'))).toBe(false);
+  expect(existsSync(join(dir, 'node_modules', '@biomejs'))).toBe(false);
 
   const app = await startAppProcess({
     cwd: dir,
