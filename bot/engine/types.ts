@@ -130,7 +130,9 @@ export type Intent =
   /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
   | { kind: 'ask-tutor'; question: string; language: Language }
   /** The learner rated an answer of the tutor. */
-  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' };
+  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' }
+  /** The learner was erased (/delete, declined consent): what is kept beside the learner goes too. */
+  | { kind: 'erased' };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {
