@@ -55,6 +55,8 @@ export class ContentInvalidError extends Error {}
 export interface AppOptions {
   /** Migrations in a short-lived child process, so the server never holds the schema engine (main.ts). */
   migrateInChild?: boolean;
+  /** A new embedded database being created meanwhile (see createEmbeddedInChild). */
+  creatingDatabase?: Promise<unknown>;
 }
 
 export async function createApp(
@@ -76,6 +78,7 @@ export async function createApp(
     poolSize: config.databasePoolSize,
     log,
     migrateInChild: options.migrateInChild ?? false,
+    creating: options.creatingDatabase,
     logLevel: config.logLevel,
     secrets: config.secrets,
   });

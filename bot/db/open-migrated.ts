@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { migrateInChild } from './migrations/migrate-in-child.ts';
+import { createEmbeddedInChild, migrateInChild } from './migrations/migrate-in-child.ts';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './open-database.ts';
 
 export interface OpenMigratedOptions extends OpenDatabaseOptions {
@@ -8,6 +6,8 @@ export interface OpenMigratedOptions extends OpenDatabaseOptions {
   migrateInChild: boolean;
   logLevel: string;
   secrets: string[];
+  /** `createEmbeddedInChild` already started by the caller (main.ts, before loading the app). */
+  creating?: Promise<unknown>;
 }
 
 /** Opens the database with every migration applied. */
@@ -24,9 +24,7 @@ export async function openMigratedDatabase(options: OpenMigratedOptions): Promis
     logLevel: options.logLevel,
     secrets: options.secrets,
   };
-  // A new embedded database: its initdb runs in the child too (it briefly takes hundreds of MB).
-  if (!options.databaseUrl && !existsSync(resolve(options.dataDir, 'pglite', 'PG_VERSION')))
-    await migrateInChild(request);
+  await (options.creating ?? createEmbeddedInChild(request));
   const db = await openDatabase(options);
   if (await db.upToDate()) return db;
   // PGlite has one user at a time: the child gets the files while this process lets go.

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface ChildRequest {
@@ -8,6 +10,16 @@ export interface ChildRequest {
   migrationsDir: string | undefined;
   logLevel: string;
   secrets: string[];
+}
+
+/**
+ * A new embedded database is created (PGlite's initdb, which briefly takes hundreds of MB) and
+ * migrated in the child; undefined when there is none to create. Light to import, so `main.ts` can
+ * start it before loading the app, and both load at once.
+ */
+export function createEmbeddedInChild(request: ChildRequest): Promise<string[]> | undefined {
+  if (request.databaseUrl || existsSync(resolve(request.dataDir, 'pglite', 'PG_VERSION'))) return undefined;
+  return migrateInChild(request);
 }
 
 export type ChildResult = { applied: string[] } | { error: string };
