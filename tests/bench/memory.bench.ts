@@ -2,7 +2,8 @@
  * npm run bench:memory — RSS of the embedded default (`npm start`'s command, PGlite, in-process queue)
  * from its very FIRST start (which creates the database and applies the migrations), after learners
  * have used it, and on a second start. Target: ≤ 400 MB RSS in every case.
- * BENCH_LEARNERS (default 1000) learners each complete onboarding and a lesson.
+ * BENCH_LEARNERS (default 1000) learners each complete onboarding and a lesson. The real curriculum
+ * in content/ by default (what a volunteer runs); BENCH_CONTENT=fixture for the small test courses.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { machineCheck, ms, type ServerProcess, startServerProcess } from './benc
 
 const TARGET_MB = 400;
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1000);
-const TURNS = ['/start', '1', '1', 'Hà Nội', '1', '1', '1', '1', '1', '1', '1', '1'];
+const FIXTURE = process.env.BENCH_CONTENT === 'fixture';
+const TURNS = ['/start', '1', '1', FIXTURE ? 'Hà Nội' : '0', '1', '1', '1', '1', '1', '1', '1', '1'];
 
 async function learn(url: string, learners: number): Promise<void> {
   let started = 0;
@@ -54,9 +56,9 @@ function record(what: string, server: ServerProcess): void {
   ]);
 }
 
-console.log(`bench:memory — ${machineCheck()}`);
+console.log(`bench:memory (${FIXTURE ? 'test courses' : 'the real curriculum'}) — ${machineCheck()}`);
 const env = {
-  CONTENT_DIR: writeContent(),
+  CONTENT_DIR: FIXTURE ? writeContent() : new URL('../../content', import.meta.url).pathname,
   WEB_CHAT_SESSION_RATE: '1000000',
   WEB_CHAT_CLIENT_RATE: '100000000',
 };
