@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers/free-port';
 import { writeContent } from '../support/content-fixture';
 import { machineCheck, ms, type ServerProcess, startServerProcess } from './bench-kit';
 
@@ -64,12 +65,13 @@ const env = {
 };
 const dataDir = mkdtempSync(join(tmpdir(), 'hocvuso-bench-memory-'));
 try {
-  const first = await startServerProcess({ ...env, DATA_DIR: dataDir }, 3103);
+  const port = await freePort();
+  const first = await startServerProcess({ ...env, DATA_DIR: dataDir }, port);
   record(`first start, ready in ${ms(first.readyMs)}`, first);
   await learn(first.url, LEARNERS);
   record(`first start, after ${LEARNERS} learners each did a lesson`, first);
   await first.stop();
-  const second = await startServerProcess({ ...env, DATA_DIR: dataDir }, 3103);
+  const second = await startServerProcess({ ...env, DATA_DIR: dataDir }, port);
   record(`second start, ready in ${ms(second.readyMs)}`, second);
   await second.stop();
 } finally {
