@@ -11,10 +11,13 @@ import { type Config, ConfigError } from './config';
 import type { Catalog } from './content/catalog';
 import { loadContent } from './content/load-content';
 import { formatContentError } from './content/read-yaml';
-import { type Database, openDatabase } from './db/open-database';
+import type { Database } from './db/open-database';
+import { openMigratedDatabase } from './db/open-migrated';
 import { createTutor } from './engine/tutor';
 import type { Platform } from './engine/types';
 import type { Logger } from './logger';
+import { appScrapeSources } from './metrics/app-sources';
+import { addScrapeSources } from './metrics/scrape-sources';
 import { createServer } from './server/create-server';
 import { createRateLimiter } from './server/rate-limiter';
 import { loadAppSecret } from './store/app-secret';
@@ -50,12 +53,20 @@ export interface App {
 
 export class ContentInvalidError extends Error {}
 
+export interface AppOptions {
+  /** Migrations in a short-lived child process, so the server never holds the schema engine (main.ts). */
+  migrateInChild?: boolean;
+  /** A new embedded database being created meanwhile (see createEmbeddedInChild). */
+  creatingDatabase?: Promise<unknown>;
+  /** The jobs' clock (tests move it: reminders, days, quiet hours). */
+  now?: () => Date;
+}
+
 export async function createApp(
   config: Config,
   role: Role,
   log: Logger,
-  /** The jobs' clock (tests move it: reminders, days, quiet hours). */
-  options: { now?: () => Date } = {},
+  options: AppOptions = {},
 ): Promise<App> {
   if (role !== 'all' && (!config.databaseUrl || !config.redisUrl)) {
     throw new ConfigError(
@@ -64,13 +75,16 @@ export async function createApp(
   }
   const content = await loadContent(config.contentDir);
   if (!content.ok) throw new ContentInvalidError(content.errors.map(formatContentError).join('\n'));
-  const db = await openDatabase({
+  const db = await openMigratedDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     log,
+    migrateInChild: options.migrateInChild ?? false,
+    creating: options.creatingDatabase,
+    logLevel: config.logLevel,
+    secrets: config.secrets,
   });
-  await db.migrate();
   const queue = createJobQueue({
     redisUrl: config.redisUrl,
     prefix: config.queuePrefix,
@@ -139,15 +153,18 @@ export async function createApp(
     if (lost.length > 0) throw new Error(`job schedules missing: ${lost.join(', ')}`);
     return Object.fromEntries(channels.map((channel) => [channel.platform, channel.state?.() ?? 'up']));
   };
+  const probes = { log, ready, publicUrl: config.publicUrl, trustProxy: config.trustProxy };
+  // A worker process serves only the probes and /metrics, and only on WORKER_HTTP_PORT.
   const server =
     role === 'worker'
-      ? undefined
+      ? config.workerHttpPort === undefined
+        ? undefined
+        : await createServer({ ...probes, channels: [], metricsToken: config.metricsToken })
       : await createServer({
-          log,
+          ...probes,
           channels,
-          ready,
-          publicUrl: config.publicUrl,
-          trustProxy: config.trustProxy,
+          metricsToken: config.metricsToken,
+          rateLimits: { redis, prefix: config.queuePrefix, ...config.rateLimits },
           admin: {
             prisma: db.prisma,
             catalog: content.catalog,
@@ -166,6 +183,9 @@ export async function createApp(
         });
 
   let stopping: Promise<void> | undefined;
+  const removeScrapeSources = addScrapeSources(
+    appScrapeSources(db, queue, [...new Set(jobs.map((job) => job.queue))]),
+  );
   const app: App = {
     config,
     log,
@@ -180,7 +200,8 @@ export async function createApp(
     server,
     async start() {
       let url: string | undefined;
-      if (server) url = await server.listen({ port: config.port, host: config.host });
+      const port = role === 'worker' ? config.workerHttpPort : config.port;
+      if (server) url = await server.listen({ port, host: config.host });
       if (role !== 'bot')
         schedules = await startWorkers(queue, {
           config,
@@ -209,6 +230,7 @@ export async function createApp(
           const idle = setInterval(() => server.server.closeIdleConnections(), 50);
           await server.close().finally(() => clearInterval(idle));
         }
+        removeScrapeSources();
         await app.dispatcher.stop();
         await runner.idle();
         schedules?.stop();

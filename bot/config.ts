@@ -81,6 +81,16 @@ const envSchema = z.object({
   WEB_CHAT_CLIENT_RATE: int(600, 1),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
   OUTBOX_LEASE_MS: int(60_000, 1000, 3_600_000),
+  ADMIN_API_RATE: int(600, 1),
+  SIGN_IN_RATE: int(10, 1),
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  WORKER_HTTP_PORT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'], { error: 'must be true or false' })
     .default('')
@@ -119,6 +129,12 @@ export interface Config {
   outboxLeaseMs: number;
   /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
   trustProxy: boolean;
+  /** Per client address and minute: admin API requests, and dashboard sign-ins / volunteer-page opens. */
+  rateLimits: { apiPerMinute: number; signInPerMinute: number };
+  /** Bearer token GET /metrics requires; unset: /metrics is open on the listen address. */
+  metricsToken: string | undefined;
+  /** `start:worker` serves /healthz, /readyz and /metrics on this port; unset: no HTTP at all. */
+  workerHttpPort: number | undefined;
   /** Every secret value, so the logger can scrub them wherever they appear. */
   secrets: string[];
 }
@@ -156,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.OPENAI_API_KEY,
     e.ADMIN_API_KEY,
     e.STATS_PSEUDONYM_KEY,
+    e.METRICS_TOKEN,
     passwordOf(e.DATABASE_URL),
     passwordOf(e.REDIS_URL),
   ].filter((value): value is string => Boolean(value));
@@ -215,6 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     outboxLeaseMs: e.OUTBOX_LEASE_MS,
+    metricsToken: e.METRICS_TOKEN,
+    rateLimits: { apiPerMinute: e.ADMIN_API_RATE, signInPerMinute: e.SIGN_IN_RATE },
+    workerHttpPort: e.WORKER_HTTP_PORT,
     secrets,
   };
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ContentInvalidError, createApp, type Role } from './app';
+import type { Role } from './app';
 import { ConfigError, loadConfig } from './config';
+import { createEmbeddedInChild } from './db/migrations/migrate-in-child';
 import { createLogger } from './logger';
 
 const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
@@ -19,8 +20,22 @@ try {
 }
 const log = createLogger(config.logLevel, config.secrets);
 
+// A first start creates the embedded database in a child process while this one loads the app.
+const creatingDatabase =
+  role === 'all'
+    ? createEmbeddedInChild({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        migrationsDir: undefined,
+        logLevel: config.logLevel,
+        secrets: config.secrets,
+      })
+    : undefined;
+creatingDatabase?.catch(() => undefined); // reported where the app awaits it
+const { ContentInvalidError, createApp } = await import('./app');
+
 try {
-  const app = await createApp(config, role, log);
+  const app = await createApp(config, role, log, { migrateInChild: true, creatingDatabase });
   const { url } = await app.start();
   const webChat = url ? `http://localhost:${new URL(url).port}` : undefined;
   log.info({ role, url, webChat, database: app.db.kind, queue: app.queue.kind }, 'hocvuso is ready');

@@ -1,6 +1,8 @@
 import type { Logger } from '../logger.ts';
 import type { PrismaClient } from './generated/client.ts';
 import { migrateDatabase } from './migrations/migrate-database.ts';
+import { isUpToDate } from './migrations/migration-status.ts';
+import { readMigrations } from './migrations/read-migrations.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { connectPglite } from './pglite-connection.ts';
 import { connectPostgres } from './postgres-connection.ts';
@@ -18,6 +20,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations (like `prisma migrate deploy`); returns the names applied. */
   migrate(): Promise<string[]>;
+  /** True when every migration is applied (a cheap read of `_prisma_migrations`, no schema engine). */
+  upToDate(): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,6 +56,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       queue = run.catch(() => undefined);
       return run;
     },
+    upToDate: async () =>
+      isUpToDate((sql) => connection.prisma.$queryRawUnsafe(sql), await readMigrations(migrationsDir)),
     ping: async () => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -173,7 +173,9 @@ export type Intent =
   /** The learner rated an answer of the tutor. */
   | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' }
   /** A course was finished and the learner confirmed the name: issue its certificate. */
-  | { kind: 'issue-certificate'; courseId: string; name: string; language: Language };
+  | { kind: 'issue-certificate'; courseId: string; name: string; language: Language }
+  /** The learner was erased (/delete, declined consent): what is kept beside the learner goes too. */
+  | { kind: 'erased' };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {

@@ -8,9 +8,13 @@ import { adminPagesPlugin } from '../admin/pages/admin-pages-plugin';
 import { type VerifyDeps, verifyRoutes } from '../certificates/verify-routes';
 import type { Channel } from '../channels/channel';
 import type { Logger } from '../logger';
+import { metricsRoutes } from '../metrics/metrics-routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health-routes';
 import { openApiInfo } from './openapi';
+import { type RateLimitOptions, registerRateLimits } from './rate-limits';
+import { enforceRoutePolicy } from './route-policy';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface ServerDeps {
   log: Logger;
@@ -19,6 +23,10 @@ export interface ServerDeps {
   publicUrl: string;
   /** Trust `X-Forwarded-For` (only behind your own proxy): per-address limits then see the client. */
   trustProxy: boolean;
+  /** Admin API and sign-in limits (absent: none, e.g. a worker's probe server). */
+  rateLimits?: RateLimitOptions;
+  /** GET /metrics needs `Authorization: Bearer <token>` when set. */
+  metricsToken?: string;
   /** The staff side: /api/v1 and /admin (absent = not served). */
   admin?: AdminDeps;
   /** Certificate verification: /verify/:code (absent = not served). */
@@ -41,8 +49,12 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
+  enforceRoutePolicy(server);
+  await registerSecurityHeaders(server);
+  if (deps.rateLimits) await registerRateLimits(server, deps.rateLimits);
   await server.register(swagger, { openapi: openApiInfo(deps.publicUrl), transform: openApiTransform });
   await server.register(healthRoutes, { ready: deps.ready });
+  await server.register(metricsRoutes, { token: deps.metricsToken });
   for (const channel of deps.channels) await channel.routes?.(server);
   if (deps.admin) await server.register(apiV1Plugin(deps.admin), { prefix: '/api/v1' });
   if (deps.admin) await server.register(adminPagesPlugin(deps.admin));

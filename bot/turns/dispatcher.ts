@@ -1,9 +1,11 @@
 import type { Intent } from '../engine/types';
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
 import type { OutboxSender } from './outbox-sender';
 import type { Delivery, Drained, TurnRunner } from './turn-runner';
+import { updateId } from './update-id';
 
 export interface Dispatcher {
   /** A message is pending for this learner: it gets processed and answered, in order. */
@@ -63,10 +65,13 @@ export function createDispatcher(deps: {
   const maxBatchSize = deps.maxBatchSize ?? 64;
   const maxBatchMessages = deps.maxBatchMessages ?? 256;
   const maxInFlight = deps.maxInFlight ?? 512;
-  /** Learners waiting for a batch, with the messages scheduled for them (a page at most counts). */
-  const queued = new Map<string, { key: LearnerKey; messages: number }>();
+  /**
+   * Learners waiting for a batch, with the messages scheduled for them (a page at most counts) and
+   * since when the first of them waits (turn latency is measured from there to the replies sent).
+   */
+  const queued = new Map<string, { key: LearnerKey; messages: number; since: number }>();
   /** Learners in a batch or sending replies, with the messages scheduled for them meanwhile. */
-  const busy = new Map<string, { again: number }>();
+  const busy = new Map<string, { again: number; since: number; againSince: number }>();
   const tasks = new Set<Promise<void>>();
   let batches = 0;
 
@@ -92,8 +97,8 @@ export function createDispatcher(deps: {
         messages += more;
       }
       for (const [id] of batch) {
+        busy.set(id, { again: 0, since: queued.get(id)!.since, againSince: 0 });
         queued.delete(id);
-        busy.set(id, { again: 0 });
       }
       batches += 1;
       track(runBatch(batch));
@@ -120,6 +125,9 @@ export function createDispatcher(deps: {
       // The messages stay pending; the worker's inbox sweep retries them.
       if (error)
         deps.log.error({ err: error, platform: key.platform }, 'turn failed; left pending for the sweep');
+      if (deliveries.length > 0 && deps.log.isLevelEnabled('debug'))
+        for (const delivery of deliveries)
+          deps.log.debug({ update: updateId(key.platform, delivery.externalId) }, 'turn committed');
       track(deliver(key, deliveries).finally(() => finish(id, key)));
     });
     pump();
@@ -133,7 +141,9 @@ export function createDispatcher(deps: {
   function finish(id: string, key: LearnerKey): void {
     const entry = busy.get(id);
     busy.delete(id);
-    if (entry?.again) queued.set(id, { key, messages: entry.again });
+    if (entry)
+      metrics.turnSeconds.observe({ channel: key.platform }, (performance.now() - entry.since) / 1000);
+    if (entry?.again) queued.set(id, { key, messages: entry.again, since: entry.againSince });
     pump();
   }
 
@@ -142,11 +152,13 @@ export function createDispatcher(deps: {
     schedule(key) {
       const id = `${key.platform}:${key.platformUserId}`;
       const running = busy.get(id);
-      if (running) running.again += 1;
-      else {
+      if (running) {
+        if (running.again === 0) running.againSince = performance.now();
+        running.again += 1;
+      } else {
         const waiting = queued.get(id);
         if (waiting) waiting.messages += 1;
-        else queued.set(id, { key, messages: 1 });
+        else queued.set(id, { key, messages: 1, since: performance.now() });
         pump();
       }
     },

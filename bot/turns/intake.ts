@@ -1,6 +1,8 @@
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import type { InboundRecord, LearnerStore } from '../store/learner-store';
 import { cleanRecord, isPermanentDbError } from './clean-record';
+import { updateId } from './update-id';
 
 export interface Intake {
   /** Records an inbound message durably; resolves true when it is new, false for a redelivery. */
@@ -81,6 +83,7 @@ export function createIntake(deps: {
         const id = `${item.record.platform}:${item.record.externalId}`;
         const isNew = created.has(id) && !claimed.has(id);
         claimed.add(id);
+        countUpdate(item.record, isNew, deps.log);
         item.resolve(isNew);
         if (isNew) deps.onNew(item.record);
       }
@@ -118,6 +121,14 @@ export function createIntake(deps: {
       });
     },
   };
+}
+
+/** Answers from jobs (the tutor's) are inputs, not updates from people. */
+function countUpdate(record: InboundRecord, isNew: boolean, log: Logger): void {
+  if (record.input.kind === 'tutor-answer') return;
+  metrics.updatesIn.inc({ channel: record.platform, kind: isNew ? 'new' : 'redelivery' });
+  if (log.isLevelEnabled('debug'))
+    log.debug({ update: updateId(record.platform, record.externalId), isNew }, 'update recorded');
 }
 
 function unique(records: InboundRecord[]): InboundRecord[] {

@@ -9,7 +9,8 @@ import type { AiAnswerer } from '../tutor-ai/ai-answerer';
 
 /**
  * What a committed turn asked for, done: a question goes to the tutor-answer job (the learner
- * sees "typing" at once where the platform shows it), a rating is stored with its answer.
+ * sees "typing" at once where the platform shows it), a rating is stored with its answer, and an
+ * erased learner's processed message ids are deleted.
  */
 export function createIntentHandler(deps: {
   queue: Pick<JobQueue, 'add'>;
@@ -19,7 +20,12 @@ export function createIntentHandler(deps: {
 }) {
   return async (key: LearnerKey, intents: Intent[]): Promise<void> => {
     for (const intent of intents) {
-      if (intent.kind === 'ask-tutor') {
+      if (intent.kind === 'erased') {
+        // Their processed message ids (kept a week against redeliveries) name them: they go now.
+        await deps.db.prisma.inboundMessage.deleteMany({
+          where: { platform: key.platform, platformUserId: key.platformUserId, processedAt: { not: null } },
+        });
+      } else if (intent.kind === 'ask-tutor') {
         void deps.senders[key.platform]?.typing?.(key.platformUserId);
         await deps.queue.add(
           TUTOR_ANSWER_QUEUE,

@@ -1,8 +1,10 @@
 import type { ChannelSender, SendResult } from '../channels/channel';
 import type { Language, Platform, Reply } from '../engine/types';
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import { DEFAULT_OUTBOX_LEASE_MS, type OutboxOutcome, type OutboxStore } from '../store/outbox-store';
 import { createGroupWriter } from './group-writer';
+import { updateId } from './update-id';
 
 export interface OutgoingMessage {
   /** The outbox row; undefined when the write did not commit (then nothing is sent). */
@@ -46,19 +48,27 @@ export function createOutboxSender(deps: {
       const signal = AbortSignal.timeout(deadlineMs);
       for (const [n, message] of messages.entries()) {
         if (message.id === undefined) continue;
+        const lane = message.priority > 0 ? 'bulk' : 'reply';
+        const update = () => (message.inReplyTo ? { update: updateId(platform, message.inReplyTo) } : {});
         let result: SendResult;
         try {
           result = await sender.send(message.chatId, message.replies, {
-            priority: message.priority > 0 ? 'bulk' : 'reply',
+            priority: lane,
             signal,
             inReplyTo: message.inReplyTo,
             language: message.language,
           });
         } catch (err) {
           // Unexpected: leave it pending; the sweep tries again once the lease ends.
-          deps.log.error({ err, platform }, 'sending failed unexpectedly; left for the outbox sweep');
+          deps.log.error(
+            { err, platform, ...update() },
+            'sending failed unexpectedly; left for the outbox sweep',
+          );
           return;
         }
+        const outcome = result.ok ? 'ok' : result.reason === 'blocked' ? '403' : 'error';
+        metrics.sends.inc({ channel: platform, lane, result: outcome });
+        if (deps.log.isLevelEnabled('debug')) deps.log.debug({ ...update(), lane, result: outcome }, 'sent');
         if (result.ok) {
           results.add({ id: message.id, status: result.held ? 'held' : 'sent' });
         } else if (result.reason === 'paused') {

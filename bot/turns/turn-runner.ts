@@ -82,7 +82,10 @@ export function createTurnRunner(deps: {
         deliveries.push(Object.assign(written, { externalId: record.externalId }));
       }
       // An erased learner's later messages start afresh, as a new learner, in the next pass.
-      if (outcome.erase) break;
+      if (outcome.erase) {
+        intents.push({ kind: 'erased' });
+        break;
+      }
     }
     session.markProcessed(processed);
     const more = processed.length < session.inbox.length || session.inboxHasMore;

@@ -1,6 +1,7 @@
 import type { AiLimits } from '../config';
 import type { Language } from '../content/catalog';
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import type { AiRating, AiStore, FallbackReason, UsedPassage } from './ai-store';
 import { createAnswerLimits } from './answer-limits';
 import { aiAnswerText, lessonsAnswerText, noMatchText } from './answer-text';
@@ -101,6 +102,12 @@ export function createAiAnswerer(deps: AiAnswererDeps): AiAnswerer {
     const tokens = reply ? reply.promptTokens + reply.completionTokens : undefined;
     if (tokens) limits.spent(tokens);
     const costUsd = reply ? cost(reply, deps.limits) : undefined;
+    metrics.aiAnswers.inc({ source: reply ? 'ai' : 'lessons', reason: reason ?? 'none' });
+    if (reply) {
+      metrics.aiTokens.inc({ kind: 'prompt' }, reply.promptTokens);
+      metrics.aiTokens.inc({ kind: 'completion' }, reply.completionTokens);
+      metrics.aiCostUsd.inc(costUsd ?? 0);
+    }
     const storeStarted = clock();
     const id = await record(input, {
       text,

@@ -1,3 +1,4 @@
+import { metrics } from '../../bot/metrics/metrics';
 import { type JobContext, type JobHandler, PermanentJobError, RateLimitedError } from './job-queue';
 
 export type JobOutcome =
@@ -16,6 +17,16 @@ export async function runJob<T>(
   job: JobContext<T>,
   attempts: number,
 ): Promise<JobOutcome> {
+  const started = performance.now();
+  const outcome = await attempt(handler, job, attempts);
+  metrics.jobSeconds.observe(
+    { queue: job.queue, outcome: outcome.kind },
+    (performance.now() - started) / 1000,
+  );
+  return outcome;
+}
+
+async function attempt<T>(handler: JobHandler<T>, job: JobContext<T>, attempts: number): Promise<JobOutcome> {
   try {
     await handler(job);
     return { kind: 'completed' };

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError, type Transformer } from 'grammy';
 import type { Logger } from '../../logger';
+import { metrics } from '../../metrics/metrics';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from '../core/retry-policy';
 
 /** getUpdates has its own retry loop in the runner, and a long-poll timeout is not an error. */
@@ -40,7 +41,10 @@ export function retryCalls(
         retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
       };
       const wait = retryDelay(failure, attempt, policy);
-      if (result.error_code === 429) onRateLimited(wait ?? policy.maxRetryAfterMs);
+      if (result.error_code === 429) {
+        metrics.rateLimited.inc({ channel: 'telegram' });
+        onRateLimited(wait ?? policy.maxRetryAfterMs);
+      }
       if (wait === undefined || signal?.aborted) return result;
       log.warn(
         { method, attempt: attempt + 1, status: result.error_code, waitMs: wait },

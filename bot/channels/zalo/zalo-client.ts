@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../logger';
+import { metrics } from '../../metrics/metrics';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from '../core/retry-policy';
 import { errorCode, isZaloError, ZaloApiError } from './zalo-errors';
 import { createZaloTransport } from './zalo-transport';
@@ -54,8 +55,10 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
       } catch (error) {
         if (!isZaloError(error)) throw error;
         const wait = call.retry === false ? undefined : retryDelay(error, tries, policy);
-        if (error instanceof ZaloApiError && error.error_code === 429)
+        if (error instanceof ZaloApiError && error.error_code === 429) {
+          metrics.rateLimited.inc({ channel: 'zalo' });
           options.onRateLimited?.(wait ?? policy.maxMs);
+        }
         if (wait === undefined || call.signal?.aborted) throw error;
         options.log.warn(
           { method, code: errorCode(error), retryInMs: wait, attempt: tries + 1 },
