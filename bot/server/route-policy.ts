@@ -13,8 +13,10 @@ const CHECKED_IN_CODE: Record<string, string> = {
   'POST /webhooks/zalo': 'Zalo event, checked by parseZaloUpdate()',
   'POST /admin/login': 'a form with one field, read as a string; 4 KB parser limit',
   'POST /admin/logout': 'reads no body',
+  'POST /api/web-chat/sessions': 'reads no body (issues a new session)',
   'GET /admin/assets/:name': 'looked up in a fixed map of files',
   'GET /admin/volunteer/:token': 'matched against a strict pattern before use',
+  'GET /verify/:code': 'matched against the code pattern, else a plain 404 (certificate-store.ts)',
 };
 
 /**
