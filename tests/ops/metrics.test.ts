@@ -138,7 +138,7 @@ describeWithServices(
       expect(sample(waiting, 'hocvuso_outbox_oldest_seconds', { channel: 'web' })).toBeGreaterThanOrEqual(0);
       // Once the page has fetched it, nothing waits.
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-        const page = await fetch(`${t.url}/api/web-chat/messages?session=${session}`);
+        const page = await fetch(`${t.url}/api/web-chat/messages?session=${learner.session()}`);
         if (((await page.json()) as { replies: unknown[] }).replies.length > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -94,7 +94,7 @@ describeWithServices(
         .poll(
           async () =>
             (
-              (await (await fetch(`${url}/api/web-chat/messages?session=${session}`)).json()) as {
+              (await (await fetch(`${url}/api/web-chat/messages?session=${web.session()}`)).json()) as {
                 replies: [];
               }
             ).replies.length,
