@@ -9,6 +9,7 @@ import {
   stopCommand,
 } from './flows/account';
 import { askTutor, isQuestion, showTutorAnswer } from './flows/ask-tutor';
+import { campaignChoice, showCampaign } from './flows/campaign';
 import { showMenu } from './flows/lookup';
 import { answerStep, promptStep, stepTakesMedia } from './flows/steps';
 import { parseCommand } from './parse-command';
@@ -76,11 +77,13 @@ function greet(turn: Turn, input: TurnInput): void {
 
 function respond(turn: Turn, input: TurnInput): void {
   if (input.kind === 'tutor-answer') return showTutorAnswer(turn);
+  if (input.kind === 'campaign') return showCampaign(turn);
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
   if (command) return runCommand(turn, command.name, command.payload);
   if (input.promptSeq !== undefined && input.promptSeq !== turn.state.seq) {
     return turn.prompt(turn.m.staleButton);
   }
+  leaveCampaign(turn, input);
   if (input.kind === 'media' && !stepTakesMedia(turn)) {
     turn.say(turn.m.mediaReceived);
     if (isOnboarding(turn)) turn.prompt();
@@ -93,6 +96,13 @@ function respond(turn: Turn, input: TurnInput): void {
   )
     return askTutor(turn, input.text);
   answerStep(turn, input.text);
+}
+
+/** Text that picks none of a campaign's choices is for the step the campaign interrupted. */
+function leaveCampaign(turn: Turn, input: TurnInput): void {
+  const step = turn.state.step;
+  if (step.at === 'campaign' && (input.kind !== 'text' || campaignChoice(step, input.text) === undefined))
+    turn.go(step.back);
 }
 
 /** The choices the current prompt shows (rendered on a scratch turn, nothing said). */

@@ -26,13 +26,29 @@ export interface TutorAnswerInput {
   lesson?: { courseId: string; lessonId: string; title: string };
 }
 
+/** A campaign's choice: opens the lesson (or the course's next lesson, or the menu). */
+export interface CampaignChoice {
+  label: string;
+  courseId?: string;
+  lessonId?: string;
+}
+
+/** A staff broadcast delivered to one learner (an internal input from the campaign runner). */
+export interface CampaignInput {
+  id: number;
+  choices: CampaignChoice[];
+  media?: { url: string; caption?: string };
+}
+
 export interface TurnInput {
   /**
    * `media` covers photos, stickers, voice and anything else that is not text; `tutor-answer` is
-   * the answer to a question the learner asked (its text), from a job.
+   * the answer to a question the learner asked (its text), from a job; `campaign` is a staff
+   * broadcast (its text), from the campaign runner.
    */
-  kind: 'text' | 'media' | 'tutor-answer';
+  kind: 'text' | 'media' | 'tutor-answer' | 'campaign';
   tutor?: TutorAnswerInput;
+  campaign?: CampaignInput;
   text: string;
   /** Set when the input came from a button: the promptSeq it was shown with. */
   promptSeq?: number;
@@ -85,7 +101,9 @@ export type Step =
   | ({ at: 'lesson-end' } & LessonCursor)
   | { at: 'confirm-delete'; back: Step }
   /** An answer to a learner's question is on screen: rate it, open its lesson, or go back to `back`. */
-  | ({ at: 'tutor-answer'; back: Step; answerId?: string } & Partial<LessonCursor>);
+  | ({ at: 'tutor-answer'; back: Step; answerId?: string } & Partial<LessonCursor>)
+  /** A campaign with choices is on screen: a choice opens its lesson; anything else goes to `back`. */
+  | { at: 'campaign'; back: Step; campaign: number; choices: CampaignChoice[] };
 
 /** The engine's whole memory of a learner, stored as JSON on the learner row. */
 export interface ConversationState {
@@ -130,7 +148,9 @@ export type Intent =
   /** Free text that is a question for the tutor: answer it from the lessons (and AI, when on). */
   | { kind: 'ask-tutor'; question: string; language: Language }
   /** The learner rated an answer of the tutor. */
-  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' };
+  | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' }
+  /** A campaign reached the learner's turn: they picked a choice, or it was not shown (they stopped). */
+  | { kind: 'campaign'; campaignId: number; event: 'engaged' | 'stopped' };
 
 /** What a turn decided. The store applies it atomically; the adapter sends the replies. */
 export interface TurnOutcome {

@@ -1,5 +1,6 @@
 import { TUTOR_ANSWER_QUEUE } from '../../worker/jobs/tutor-answer';
 import type { JobQueue } from '../../worker/queue/job-queue';
+import { recordCampaignEvent } from '../campaigns/campaign-events';
 import type { ChannelSender } from '../channels/channel';
 import type { Database } from '../db/open-database';
 import type { Intent, Platform } from '../engine/types';
@@ -25,6 +26,8 @@ export function createIntentHandler(deps: {
           { ...key, question: intent.question, language: intent.language },
           { attempts: 1 },
         );
+      } else if (intent.kind === 'campaign') {
+        await recordCampaignEvent(deps.db, key, intent.campaignId, intent.event);
       } else {
         const learner = await deps.db.prisma.learner.findUnique({
           where: { platform_platformUserId: key },

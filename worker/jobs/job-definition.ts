@@ -12,7 +12,7 @@ import type { JobContext, ProcessOptions, RepeatSpec } from '../queue/job-queue'
 
 /** What jobs may use. New capabilities (AI client, broadcast store…) are added here. */
 export interface JobDeps {
-  config: Pick<Config, 'timezone'>;
+  config: Pick<Config, 'timezone'> & Partial<Pick<Config, 'quietHours' | 'telegram' | 'zalo'>>;
   db: Pick<Database, 'kind' | 'prisma'>;
   store: LearnerStore;
   outboxStore: OutboxStore;

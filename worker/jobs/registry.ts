@@ -1,3 +1,4 @@
+import { campaignSendJob } from './campaign-send';
 import { embeddedVacuumJob } from './embedded-vacuum';
 import { inboxSweepJob } from './inbox-sweep';
 import type { JobDefinition } from './job-definition';
@@ -16,4 +17,5 @@ export const jobs: JobDefinition<never>[] = [
   embeddedVacuumJob,
   tutorAnswerJob,
   statsRollupJob,
+  campaignSendJob,
 ] as JobDefinition<never>[];

@@ -109,4 +109,5 @@ export const en: Messages = {
   tutorHint: 'Pick a number below, or type another question.',
   notUnderstood: 'I did not understand. Type /menu to choose a course or /help for instructions.',
   mediaReceived: 'Thank you! I can only read text messages. Type /menu to choose a course.',
+  campaignHint: 'Pick a number below, or type /menu to choose a course.',
 };

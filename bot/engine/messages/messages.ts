@@ -80,4 +80,6 @@ export interface Messages {
   tutorHint: string;
   notUnderstood: string;
   mediaReceived: string;
+  /** A campaign's choices shown again (the learner typed something else, or asked for the prompt). */
+  campaignHint: string;
 }

@@ -106,4 +106,5 @@ export const vi: Messages = {
   tutorHint: 'Bạn chọn một số bên dưới, hoặc gõ câu hỏi khác nhé.',
   notUnderstood: 'Mình chưa hiểu ý bạn. Gõ /menu để chọn khóa học hoặc /help để xem hướng dẫn.',
   mediaReceived: 'Cảm ơn bạn! Mình chỉ đọc được tin nhắn chữ. Gõ /menu để chọn khóa học nhé.',
+  campaignHint: 'Bạn chọn một số bên dưới, hoặc gõ /menu để chọn khóa học nhé.',
 };

@@ -2,7 +2,7 @@
 CREATE TYPE "CampaignStatus" AS ENUM ('draft', 'scheduled', 'sending', 'paused', 'done', 'cancelled');
 
 -- CreateEnum
-CREATE TYPE "DeliveryStatus" AS ENUM ('queued', 'sent', 'failed', 'skipped', 'unknown');
+CREATE TYPE "DeliveryStatus" AS ENUM ('waiting', 'queued', 'sent', 'failed', 'skipped', 'unknown');
 
 -- AlterEnum
 ALTER TYPE "OutboxStatus" ADD VALUE 'unknown';
@@ -42,6 +42,7 @@ CREATE TABLE "campaign_delivery" (
     "reason" TEXT,
     "error" TEXT,
     "engaged_at" TIMESTAMP(3),
+    "attempts" INTEGER NOT NULL DEFAULT 1,
     "queued_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "done_at" TIMESTAMP(3),
 
