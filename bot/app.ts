@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { type Schedules, startWorkers } from '../worker/start-workers';
+import { createTestSend } from './campaigns/test-send';
 import type { Channel, ChannelSender } from './channels/channel';
 import { createBudgets } from './channels/core/budgets';
 import { createChannels } from './channels/create-channels';
@@ -139,6 +140,8 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
             timeZone: config.timezone,
             publicUrl: config.publicUrl,
             ...config.staff,
+            quietHours: config.quietHours,
+            sendTest: createTestSend({ prisma: db.prisma, senders, outbox: outboxStore }),
           },
         });
 

@@ -1,5 +1,7 @@
 import type { Catalog } from '../content/catalog';
 import type { PrismaClient } from '../db/generated/client.ts';
+import type { Platform, Reply } from '../engine/types';
+import type { QuietHours } from '../schedule/quiet-hours';
 
 /** What the staff side needs from the app. */
 export interface AdminDeps {
@@ -12,4 +14,8 @@ export interface AdminDeps {
   zaloBotLink?: string;
   pseudonymKey?: string;
   now?: () => Date;
+  /** Campaigns: quiet hours refuse a `localHour` inside them. */
+  quietHours?: QuietHours;
+  /** Campaigns' /test: one message to one chat through the outbox (unset: no channel here). */
+  sendTest?: (platform: Platform, chatId: string, reply: Reply) => Promise<{ ok: boolean; error?: string }>;
 }

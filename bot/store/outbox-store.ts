@@ -88,7 +88,6 @@ export function createOutboxStore(
         ), gone AS (
           DELETE FROM outbound_message m USING r
           WHERE m.id = r.id AND m.learner_id IS NULL AND r.status <> 'held'
-        )
         ), settled AS (
           UPDATE outbound_message m SET
             status = CASE WHEN r.status = 'held' THEN m.status ELSE r.status::"OutboxStatus" END,

@@ -17,12 +17,12 @@ describe('chat pacer', () => {
 });
 
 describe('message budget (GCRA)', () => {
-  it('lets a second’s burst of bulk sends through, then one per interval', () => {
+  it('lets a quarter second’s burst of bulk sends through, then one per interval', () => {
     const state = { theoretical: 0, pausedUntil: 0 };
-    const waits = Array.from({ length: 7 }, () => gcraTake(state, 'bulk', 1000, 5));
+    const waits = Array.from({ length: 7 }, () => gcraTake(state, 'bulk', 1000, 20));
     expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(waits[5]).toBeGreaterThan(0);
-    expect(gcraTake(state, 'bulk', 1000 + waits[5]!, 5)).toBe(0);
+    expect(gcraTake(state, 'bulk', 1000 + waits[5]!, 20)).toBe(0);
   });
 
   it('never holds a reply to the rate, but its share slows bulk sends', () => {

@@ -2,7 +2,10 @@
 export type SendPriority = 'reply' | 'bulk';
 
 /**
- * A bot's message budget on one platform (GCRA: a steady rate, bursts of up to a second's worth).
+ * A bot's message budget on one platform (GCRA: a steady rate, bulk bursts of a quarter second's
+ * worth). Bulk sends run at the platform's limit for minutes (campaigns): a full second's burst
+ * would leave the platform's own bucket empty, and every send arriving a little early would be a
+ * 429; a small burst keeps most of the platform's bucket in reserve for network jitter.
  * In memory for one process, or in Redis so every process of the bot shares it.
  */
 export interface RateBudget {
@@ -24,7 +27,7 @@ export function gcraTake(
   ratePerSecond: number,
 ): number {
   const interval = 1000 / ratePerSecond;
-  const tolerance = Math.max(0, ratePerSecond - 1) * interval;
+  const tolerance = Math.max(0, Math.ceil(ratePerSecond / 4) - 1) * interval;
   if (now < state.pausedUntil) return state.pausedUntil - now;
   if (priority === 'reply') {
     state.theoretical = Math.min(Math.max(state.theoretical, now) + interval, now + 1000);

@@ -7,7 +7,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
 local interval = 1000 / rate
-local tolerance = math.max(0, rate - 1) * interval
+local tolerance = math.max(0, math.ceil(rate / 4) - 1) * interval
 local theoretical = tonumber(redis.call('GET', KEYS[1]) or '0')
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
 if now < pausedUntil then return math.ceil(pausedUntil - now) end
