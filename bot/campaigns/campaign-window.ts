@@ -6,6 +6,9 @@ import type { Config } from '../config';
  * on the database), at least 20, and at most 400 so the dispatcher keeps room for learners' replies.
  */
 export function campaignWindow(config: Partial<Pick<Config, 'telegram' | 'zalo'>>): number {
-  const rates = [config.telegram?.sendRate ?? 0, config.zalo?.sendRate ?? 0];
+  const telegram = config.telegram
+    ? Math.max(config.telegram.sendRate, config.telegram.paidBroadcastRate)
+    : 0;
+  const rates = [telegram, config.zalo?.sendRate ?? 0];
   return Math.min(400, Math.max(20, Math.round(2 * Math.max(...rates))));
 }

@@ -15,6 +15,7 @@ export interface StaleMessage {
   priority: number;
   replies: Reply[];
   attempts: number;
+  campaignId: number | null;
 }
 
 export interface OutboxStore {
@@ -26,10 +27,13 @@ export interface OutboxStore {
    */
   claimStale(limit: number): Promise<StaleMessage[]>;
   /**
-   * Campaign messages whose holder let the lease run out become `unknown` (their send may have
-   * reached the platform, which has no idempotency key): never sent twice. Returns how many.
+   * Campaign messages whose holder let the lease run out after their send began become `unknown`
+   * (it may have reached the platform, which has no idempotency key): never sent twice. Those whose
+   * send never began are claimed and sent like any other. Returns how many became unknown.
    */
   expireCampaignMessages(): Promise<number>;
+  /** Campaign messages whose send is about to begin (attempts + 1): from now on never re-sent. */
+  markStarted(ids: bigint[]): Promise<void>;
   /** Web chat: pending messages for a session that no request is waiting for, marked sent. */
   takeWebPending(session: string): Promise<Reply[][]>;
   /** What the turn of an inbound message sent, if that turn has run (null: not yet). */
@@ -44,7 +48,7 @@ export interface OutboxStore {
  */
 export const DEFAULT_OUTBOX_LEASE_MS = 60_000;
 
-const IN_FLIGHT = 'in flight when its process stopped: not sent again';
+const IN_FLIGHT = 'its send had begun when its process stopped: not sent again';
 
 /**
  * A campaign message's result settles its delivery (from a CTE `settled` of campaign_id,
@@ -104,10 +108,18 @@ export function createOutboxStore(
         WITH settled AS (
           UPDATE outbound_message SET status = 'unknown', error = ${IN_FLIGHT}, lease_until = now()
           WHERE status = 'pending' AND lease_until < now() AND platform <> 'web' AND campaign_id IS NOT NULL
+            AND attempts > 0
           RETURNING campaign_id, learner_id, 'unknown'::text AS status, error),
         deliveries AS (${settleDeliveries} RETURNING 1)
         SELECT count(*)::int AS count FROM settled`);
       return rows[0]?.count ?? 0;
+    },
+
+    async markStarted(ids) {
+      if (ids.length === 0) return;
+      await sql(Prisma.sql`
+        UPDATE outbound_message SET attempts = attempts + 1
+        WHERE id = ANY(${ids.map(String)}::bigint[]) RETURNING 1`);
     },
 
     async claimStale(limit) {
@@ -119,16 +131,18 @@ export function createOutboxStore(
         priority: number;
         replies: Reply[];
         attempts: number;
+        campaign_id: number | null;
       }>(Prisma.sql`
         UPDATE outbound_message m
         SET lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = m.attempts + 1
         WHERE m.id IN (
           SELECT id FROM outbound_message
-          WHERE status = 'pending' AND lease_until < now() AND platform <> 'web' AND campaign_id IS NULL
+          WHERE status = 'pending' AND lease_until < now() AND platform <> 'web'
+            AND (campaign_id IS NULL OR attempts = 0)
           ORDER BY priority, id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
         RETURNING m.id::text, m.platform::text AS platform, m.chat_id, m.learner_id, m.priority, m.replies,
-                  m.attempts`);
+                  m.attempts, m.campaign_id`);
       return rows
         .map((row) => ({
           id: BigInt(row.id),
@@ -138,6 +152,7 @@ export function createOutboxStore(
           priority: row.priority,
           replies: row.replies,
           attempts: row.attempts,
+          campaignId: row.campaign_id,
         }))
         .sort((a, b) => (a.id < b.id ? -1 : 1));
     },

@@ -3,6 +3,7 @@ import type { Language, Platform, Reply } from '../engine/types';
 import type { Logger } from '../logger';
 import { DEFAULT_OUTBOX_LEASE_MS, type OutboxOutcome, type OutboxStore } from '../store/outbox-store';
 import { createGroupWriter } from './group-writer';
+import { createStartMarks, once } from './start-marks';
 
 export interface OutgoingMessage {
   /** The outbox row; undefined when the write did not commit (then nothing is sent). */
@@ -12,6 +13,8 @@ export interface OutgoingMessage {
   priority: number;
   inReplyTo?: string;
   language?: Language;
+  /** A campaign's message: its send is recorded as begun first, so a crash never sends it twice. */
+  campaignId?: number | null;
 }
 
 export interface OutboxSender {
@@ -33,6 +36,7 @@ export function createOutboxSender(deps: {
 }): OutboxSender {
   // Stop a send before the lease ends, so the sweep never sends it alongside us.
   const deadlineMs = Math.floor(((deps.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS) * 5) / 6);
+  const starts = createStartMarks((ids) => deps.outbox.markStarted(ids));
   const results = createGroupWriter<OutboxOutcome>({
     write: (outcomes) => deps.outbox.settle(outcomes),
     log: deps.log,
@@ -53,6 +57,7 @@ export function createOutboxSender(deps: {
             signal,
             inReplyTo: message.inReplyTo,
             language: message.language,
+            ...(message.campaignId ? { onStart: once(() => starts.mark(message.id!)) } : {}),
           });
         } catch (err) {
           // Unexpected: leave it pending; the sweep tries again once the lease ends.

@@ -14,7 +14,7 @@ export interface RateBudget {
    * asking again. A reply only waits out a platform pause (a 429): it never queues behind the
    * rate, it uses up budget (at most a second of it) so bulk sends slow down instead.
    */
-  take(priority: SendPriority): Promise<number>;
+  take(priority: SendPriority, ratePerSecond?: number): Promise<number>;
   /** The platform answered 429: no send starts before `ms` from now. */
   pause(ms: number): Promise<void>;
 }
@@ -42,7 +42,7 @@ export function gcraTake(
 export function createMemoryBudget(ratePerSecond: number, now: () => number = () => Date.now()): RateBudget {
   const state = { theoretical: 0, pausedUntil: 0 };
   return {
-    take: async (priority) => gcraTake(state, priority, now(), ratePerSecond),
+    take: async (priority, rate = ratePerSecond) => gcraTake(state, priority, now(), rate),
     async pause(ms) {
       state.pausedUntil = Math.max(state.pausedUntil, now() + ms);
     },

@@ -57,11 +57,11 @@ export function createRedisBudget(deps: {
     return run();
   };
   return {
-    take: (priority) =>
+    take: (priority, rate = deps.ratePerSecond) =>
       redis
-        .hvTake(rateKey, pauseKey, deps.ratePerSecond, priority)
+        .hvTake(rateKey, pauseKey, rate, priority)
         .then(Number)
-        .catch((error) => fallback(error, () => local.take(priority))),
+        .catch((error) => fallback(error, () => local.take(priority, rate))),
     async pause(ms) {
       await local.pause(ms);
       await redis.hvPause(pauseKey, Math.ceil(ms)).catch((error) => deps.onFallback?.(error));
