@@ -4,7 +4,7 @@ import type { Platform, Reply } from '../engine/types';
 
 /** How a send ended. `held`: the channel keeps it for the recipient to fetch (the web chat). */
 export type OutboxOutcome =
-  | { id: bigint; status: 'sent' | 'blocked' | 'held' }
+  | { id: bigint; status: 'sent' | 'blocked' | 'held' | 'unknown' }
   | { id: bigint; status: 'failed'; error: string };
 
 export interface StaleMessage {

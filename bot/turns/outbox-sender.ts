@@ -50,6 +50,12 @@ export function createOutboxSender(deps: {
       const signal = AbortSignal.timeout(deadlineMs);
       for (const [n, message] of messages.entries()) {
         if (message.id === undefined) continue;
+        const id = message.id;
+        let began = false;
+        const onStart = once(async () => {
+          await starts.mark(id);
+          began = true;
+        });
         let result: SendResult;
         try {
           result = await sender.send(message.chatId, message.replies, {
@@ -57,7 +63,7 @@ export function createOutboxSender(deps: {
             signal,
             inReplyTo: message.inReplyTo,
             language: message.language,
-            ...(message.campaignId ? { onStart: once(() => starts.mark(message.id!)) } : {}),
+            ...(message.campaignId ? { onStart } : {}),
           });
         } catch (err) {
           // Unexpected: leave it pending; the sweep tries again once the lease ends.
@@ -66,6 +72,9 @@ export function createOutboxSender(deps: {
         }
         if (result.ok) {
           results.add({ id: message.id, status: result.held ? 'held' : 'sent' });
+        } else if (result.reason === 'failed' && began && signal.aborted) {
+          // A campaign send given up mid-way (past the deadline) may have reached the platform: never again.
+          results.add({ id: message.id, status: 'unknown' });
         } else if (result.reason === 'failed') {
           results.add({ id: message.id, status: 'failed', error: result.error });
         } else {

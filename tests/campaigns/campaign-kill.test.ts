@@ -43,7 +43,7 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       TELEGRAM_SEND_RATE: String(RATE),
       ADMIN_API_KEY: ADMIN_KEY,
       QUIET_HOURS: '',
-      OUTBOX_LEASE_MS: '3000',
+      OUTBOX_LEASE_MS: '10000',
     };
     server = await startServerProcess(env, await freePort());
     const db = new pg.Client({ connectionString: database.url });
