@@ -94,12 +94,13 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       expect(sentBeforeKill).toBeLessThan(RECIPIENTS);
       // Per learner, the database and the platform agree: sent = received once; unknown = its send
       // had begun (the three left hanging, or one the platform answered just before the kill).
-      const { rows } = await db.query<{ chat: string; status: string }>(
-        `SELECT l.chat_id AS chat, d.status::text AS status FROM campaign_delivery d JOIN learner l ON l.id = d.learner_id`,
+      const { rows } = await db.query<{ chat: string; status: string; error: string | null }>(
+        `SELECT l.chat_id AS chat, d.status::text AS status, d.error
+         FROM campaign_delivery d JOIN learner l ON l.id = d.learner_id`,
       );
       expect(rows).toHaveLength(RECIPIENTS);
       const hung = new Set(fake.hung.map((h) => String(h.body.chat_id)));
-      for (const { chat, status } of rows) {
+      for (const { chat, status, error } of rows) {
         if (status === 'sent') expect(perChat.get(chat), `chat ${chat}`).toBe(1);
         else
           expect([status, hung.has(chat) || perChat.get(chat) === 1], `chat ${chat}`).toEqual([
