@@ -103,7 +103,7 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       for (const { chat, status, error } of rows) {
         if (status === 'sent') expect(perChat.get(chat), `chat ${chat}`).toBe(1);
         else
-          expect([status, hung.has(chat) || perChat.get(chat) === 1], `chat ${chat}`).toEqual([
+          expect([status, hung.has(chat) || perChat.get(chat) === 1], `chat ${chat}: ${error}`).toEqual([
             'unknown',
             true,
           ]);
