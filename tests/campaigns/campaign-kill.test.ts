@@ -93,7 +93,8 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       expect(report.counts.unknown).toBeLessThanOrEqual(WINDOW);
       expect(sentBeforeKill).toBeLessThan(RECIPIENTS);
       // Per learner, the database and the platform agree: sent = received once; unknown = its send
-      // had begun (the three left hanging, or one the platform answered just before the kill).
+      // had begun (the three left hanging, or one the platform answered just before the kill);
+      // failed = never received, with its reason.
       const { rows } = await db.query<{ chat: string; status: string; error: string | null }>(
         `SELECT l.chat_id AS chat, d.status::text AS status, d.error
          FROM campaign_delivery d JOIN learner l ON l.id = d.learner_id`,
@@ -102,9 +103,13 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       const hung = new Set(fake.hung.map((h) => String(h.body.chat_id)));
       for (const { chat, status, error } of rows) {
         if (status === 'sent') expect(perChat.get(chat), `chat ${chat}`).toBe(1);
+        else if (status === 'unknown')
+          expect(hung.has(chat) || perChat.get(chat) === 1, `chat ${chat}`).toBe(true);
+        // Anything else never reached the learner and says why.
         else
-          expect([status, hung.has(chat) || perChat.get(chat) === 1], `chat ${chat}: ${error}`).toEqual([
-            'unknown',
+          expect([status, perChat.has(chat), Boolean(error)], `chat ${chat}: ${error}`).toEqual([
+            'failed',
+            false,
             true,
           ]);
       }
