@@ -2,13 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkCampaign, createCampaignBody } from '../campaigns/campaign-input';
-import { progressOf } from '../campaigns/campaign-progress';
 import { campaignReply, previewCampaign } from '../campaigns/campaign-render';
-import type { Campaign, CampaignStatus, CampaignStore } from '../campaigns/campaign-store';
-import type { CampaignChoice } from '../engine/types';
-import type { AdminDeps } from './admin-deps';
-import type { AuditLog } from './audit-log';
 import { STAFF } from './auth-hook';
+import { type CampaignRouteDeps, choicesOf, reportOf, shown } from './campaign-report';
 import {
   campaignSchema,
   errorSchema,
@@ -20,23 +16,6 @@ import {
 import { deliveryRoutes } from './delivery-routes';
 import { actorOf } from './principal';
 import { transitionRoutes } from './transition-routes';
-
-export type CampaignRouteDeps = Pick<AdminDeps, 'prisma' | 'catalog' | 'quietHours' | 'sendTest' | 'now'> & {
-  campaigns: CampaignStore;
-  audit: AuditLog;
-};
-
-export const choicesOf = (campaign: Campaign) => campaign.choices as unknown as CampaignChoice[];
-export const shown = (campaign: Campaign) => ({
-  ...campaign,
-  segment: campaign.segment as Record<string, unknown>,
-  choices: choicesOf(campaign),
-});
-
-export async function reportOf(deps: CampaignRouteDeps, campaign: Campaign) {
-  const counts = await deps.campaigns.counts(campaign.id);
-  return { ...shown(campaign), counts, progress: progressOf(campaign, counts, deps.now?.() ?? new Date()) };
-}
 
 export function campaignRoutes(server: FastifyInstance, deps: CampaignRouteDeps) {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -183,5 +162,3 @@ export function campaignRoutes(server: FastifyInstance, deps: CampaignRouteDeps)
   transitionRoutes(server, deps);
   deliveryRoutes(server, deps);
 }
-
-export type { CampaignStatus };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { allDeliveries, deliveryPage } from '../campaigns/delivery-list';
 import { type CsvValue, csvStream } from '../stats/csv';
 import { STAFF } from './auth-hook';
-import type { CampaignRouteDeps } from './campaign-routes';
+import type { CampaignRouteDeps } from './campaign-report';
 import { deliveriesQuery, deliverySchema, errorSchema, idParams, security } from './campaign-schemas';
 
 const HEADER = ['learner_id', 'platform', 'status', 'reason', 'error', 'attempts', 'engaged_at', 'done_at'];

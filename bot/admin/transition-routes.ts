@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Campaign, CampaignStatus } from '../campaigns/campaign-store';
 import { STAFF } from './auth-hook';
-import type { CampaignRouteDeps } from './campaign-routes';
-import { reportOf } from './campaign-routes';
+import { type CampaignRouteDeps, reportOf } from './campaign-report';
 import { errorSchema, idParams, reportSchema, security } from './campaign-schemas';
 import { actorOf } from './principal';
 

@@ -153,6 +153,27 @@ describeWithServices('campaign lifecycle and bad input', { postgres: true }, () 
     expect((await call('POST', '/campaigns/999999/send')).status).toBe(404);
   });
 
+  it('sends a test to one chat at once, through the outbox, and records nothing for learners', async () => {
+    const { body } = await call<{ id: number }>('POST', '/campaigns', {
+      name: 'thử',
+      text: 'Tin thử nghiệm',
+      segment: {},
+    });
+    const result = await call<{ ok: boolean }>('POST', `/campaigns/${body.id}/test`, {
+      platform: 'telegram',
+      chatId: '555001',
+    });
+    expect(result.body).toEqual({ ok: true });
+    expect(fake.sentTo(555001).map((message) => message.text)).toEqual(['Tin thử nghiệm']);
+    expect(await test.app.db.prisma.campaignDelivery.count({ where: { campaignId: body.id } })).toBe(0);
+    const zalo = await call<{ ok: boolean }>('POST', `/campaigns/${body.id}/test`, {
+      platform: 'zalo',
+      chatId: '1',
+    });
+    expect(zalo.status).toBe(200);
+    expect(zalo.body.ok).toBe(false);
+  });
+
   it('previews per platform: buttons on Telegram, numbered lines on Zalo', async () => {
     const { body } = await call<{ id: number }>('POST', '/campaigns', {
       name: 'preview',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { heldFor } from '../../bot/campaigns/campaign-runner';
 import { createAdaptiveRate } from '../../bot/channels/core/adaptive-rate';
 import type { CampaignInput } from '../../bot/engine/types';
 import { sampleCatalog } from '../support/sample-catalog';
@@ -80,5 +81,17 @@ describe('adaptive send rate (Zalo)', () => {
     expect(rate.current()).toBe(20);
     rate.limited();
     expect(rate.current()).toBe(10);
+  });
+});
+
+describe('when a campaign waits', () => {
+  const quiet = { from: 21, to: 7 };
+  const at = (hour: number) => new Date(Date.UTC(2026, 11, 5, hour - 7)); // local hour in Asia/Ho_Chi_Minh
+  it('holds during quiet hours and outside its local hour', () => {
+    expect(heldFor({ localHour: null }, quiet, at(22), 'Asia/Ho_Chi_Minh')).toBe('quiet-hours');
+    expect(heldFor({ localHour: null }, quiet, at(6), 'Asia/Ho_Chi_Minh')).toBe('quiet-hours');
+    expect(heldFor({ localHour: null }, quiet, at(9), 'Asia/Ho_Chi_Minh')).toBeNull();
+    expect(heldFor({ localHour: 9 }, quiet, at(10), 'Asia/Ho_Chi_Minh')).toBe('local-hour');
+    expect(heldFor({ localHour: 9 }, quiet, at(9), 'Asia/Ho_Chi_Minh')).toBeNull();
   });
 });

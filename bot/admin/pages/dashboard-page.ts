@@ -70,6 +70,7 @@ export function dashboardPage(data: DashboardData, catalog: Catalog): string {
     'Bảng điều khiển – hocvuso',
     `<header class="top">
 <h1>Bảng điều khiển hocvuso</h1>
+${principal.role === 'supervisor' ? '' : '<nav aria-label="Trang quản trị"><a href="/admin/campaigns">Chiến dịch gửi tin</a></nav>'}
 <form method="post" action="/admin/logout"><span class="who">${escapeHtml(principal.name)} (${ROLE_NAMES[principal.role]}${escapeHtml(scope)})</span>
 <button type="submit">Đăng xuất</button></form>
 </header>
