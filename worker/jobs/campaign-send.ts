@@ -29,7 +29,7 @@ export const campaignSendJob = defineJob({
             {
               db: deps.db,
               campaigns,
-              schedule: (key) => deps.dispatcher.schedule(key),
+              schedule: (key) => deps.dispatcher.schedule(key, { bulk: true }),
               // The app always passes its whole config; bare test configs have no quiet hours.
               quietHours: deps.config.quietHours ?? { from: 0, to: 0 },
               timeZone: deps.config.timezone,
