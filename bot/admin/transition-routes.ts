@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Campaign, CampaignStatus } from '../campaigns/campaign-store';
+import { segmentSchema } from '../campaigns/segment';
 import { STAFF } from './auth-hook';
 import { type CampaignRouteDeps, reportOf } from './campaign-report';
 import { errorSchema, idParams, reportSchema, security } from './campaign-schemas';
@@ -25,7 +26,9 @@ const ACTIONS: Action[] = [
       'Start sending: now, at sendAt, or during localHour. Statuses: draft → scheduled → sending ⇄ paused → done',
     from: ['draft'],
     to: (c, now) => (dueLater(c, now) ? 'scheduled' : 'sending'),
-    before: async (deps, c) => ({ recipients: await deps.campaigns.countSegment(c.segment as never) }),
+    before: async (deps, c) => ({
+      recipients: await deps.campaigns.countSegment(segmentSchema.parse(c.segment)),
+    }),
   },
   {
     path: 'pause',

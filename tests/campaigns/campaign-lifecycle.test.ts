@@ -54,7 +54,13 @@ describeWithServices('campaign lifecycle and bad input', { postgres: true }, () 
 
   it('pauses (nothing more goes out), resumes where it stopped, and reaches everyone once', async () => {
     const { id, chats } = await draft(80, 'ha-noi');
-    await call('POST', `/campaigns/${id}/send`);
+    // Dates in a segment survive being stored and read back at /send.
+    await test.app.db.prisma.campaign.update({
+      where: { id },
+      data: { segment: { provinces: ['ha-noi'], activeSince: '2020-01-01T00:00:00.000Z' } },
+    });
+    const started = await call<{ recipients: number; status: string }>('POST', `/campaigns/${id}/send`);
+    expect(started.body).toMatchObject({ recipients: 80, status: 'sending' });
     await until(async () => ((await report(id)).counts.sent >= 10 ? true : undefined), 30_000, '10 sent');
     const sending = await report(id);
     expect(sending.progress.etaSeconds).toBeGreaterThan(0);
@@ -187,5 +193,13 @@ describeWithServices('campaign lifecycle and bad input', { postgres: true }, () 
     expect(preview.body.telegram!.messages[0]!.buttons!.flat()).toEqual(['Học ngay', 'Để sau']);
     expect(preview.body.zalo!.messages[0]!.text).toMatch(/1\. Học ngay\n2\. Để sau/);
     expect(preview.body.zalo!.fits).toBe(true);
+    const docs = await fetch(`${test.url}/docs`).then((response) => response.json());
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/campaigns',
+        '/api/v1/campaigns/{id}/send',
+        '/api/v1/campaigns/{id}/deliveries',
+      ]),
+    );
   });
 });
