@@ -41,6 +41,11 @@ export function resolveSegment(
   return { ok: true, segment: { ...segment, ...(segment.provinces ? { provinces } : {}) } };
 }
 
+/** A list of strings as a text[] (passed as JSON: the embedded database's driver sends no arrays). */
+export function textArray(values: string[]): Prisma.Sql {
+  return Prisma.sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
 /** A learner (alias `l`) a campaign may reach: consented, not stopped, not blocked the bot. */
 export const REACHABLE = Prisma.sql`l.consent_at IS NOT NULL AND l.opted_out_at IS NULL AND l.unreachable_at IS NULL`;
 
@@ -48,18 +53,18 @@ export const REACHABLE = Prisma.sql`l.consent_at IS NOT NULL AND l.opted_out_at 
 export function segmentWhere(segment: Segment): Prisma.Sql {
   const parts: Prisma.Sql[] = [REACHABLE];
   const s = segment;
-  if (s.platforms) parts.push(Prisma.sql`l.platform = ANY(${s.platforms}::"Platform"[])`);
-  if (s.provinces) parts.push(Prisma.sql`l.province = ANY(${s.provinces}::text[])`);
-  if (s.audiences) parts.push(Prisma.sql`l.audience = ANY(${s.audiences}::"Audience"[])`);
-  if (s.languages) parts.push(Prisma.sql`l.language = ANY(${s.languages}::text[])`);
-  if (s.referralCodes) parts.push(Prisma.sql`l.referral_code = ANY(${s.referralCodes}::text[])`);
+  if (s.platforms) parts.push(Prisma.sql`l.platform::text = ANY(${textArray(s.platforms)})`);
+  if (s.provinces) parts.push(Prisma.sql`l.province = ANY(${textArray(s.provinces)})`);
+  if (s.audiences) parts.push(Prisma.sql`l.audience::text = ANY(${textArray(s.audiences)})`);
+  if (s.languages) parts.push(Prisma.sql`l.language = ANY(${textArray(s.languages)})`);
+  if (s.referralCodes) parts.push(Prisma.sql`l.referral_code = ANY(${textArray(s.referralCodes)})`);
   // Enrolments are keyed (learner, course): each test is an index probe per learner.
   for (const course of s.completedCourses ?? [])
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM enrolment e WHERE e.learner_id = l.id
       AND e.course_id = ${course} AND e.completed_at IS NOT NULL)`);
   if (s.notStartedCourses)
     parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.learner_id = l.id
-      AND e.course_id = ANY(${s.notStartedCourses}::text[]))`);
+      AND e.course_id = ANY(${textArray(s.notStartedCourses)}))`);
   if (s.activeSince) parts.push(Prisma.sql`l.last_active_at >= ${s.activeSince}`);
   if (s.inactiveSince) parts.push(Prisma.sql`l.last_active_at < ${s.inactiveSince}`);
   return Prisma.join(parts, ' AND ');

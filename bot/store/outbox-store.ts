@@ -119,7 +119,7 @@ export function createOutboxStore(
       if (ids.length === 0) return;
       await sql(Prisma.sql`
         UPDATE outbound_message SET attempts = attempts + 1
-        WHERE id = ANY(${ids.map(String)}::bigint[]) RETURNING 1`);
+        WHERE id IN (SELECT jsonb_array_elements_text(${json(ids.map(String))}::jsonb)::bigint) RETURNING 1`);
     },
 
     async claimStale(limit) {
