@@ -4,7 +4,8 @@
  *  1. at a 30 msg/s limit for 3 minutes, while learners chat: messages/s, 429s, reply p99;
  *  2. at a 1,000 msg/s limit: messages/s;
  *  3. a 1,000,000-recipient campaign: time to the first message, Redis memory, the page plan.
- * `-- --short` runs shorter parts (20 s, 10 s, 100,000 recipients) for CI-like runs.
+ * `-- --short` runs shorter parts (20 s, 10 s, 100,000 recipients) for CI-like runs; `-- --only=1,3`
+ * runs only those parts.
  */
 import { Redis } from 'ioredis';
 import { TEST_REDIS_URL } from '../helpers/services';
@@ -12,6 +13,12 @@ import { machineCheck, measureCpu, summarize } from './bench-kit';
 import { CAMPAIGN_TEXT, type Rig, rateBetween, say, seed, startRig } from './broadcast-parts';
 
 const short = process.argv.includes('--short');
+/** `-- --only=1,3` runs only those parts. */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const part = (n: number) => !only || only.includes(String(n));
 const LIMITED_SECONDS = short ? 20 : 180;
 const FAST_SECONDS = short ? 10 : 30;
 const MILLION = short ? 100_000 : 1_000_000;
@@ -171,9 +178,9 @@ async function plans(rig: Rig, id: number): Promise<void> {
 }
 
 console.log(machineCheck());
-await atTheLimit();
-await fast();
-await million();
+if (part(1)) await atTheLimit();
+if (part(2)) await fast();
+if (part(3)) await million();
 console.log('\nSummary (the machine may be shared: see the README for quiet-machine figures)');
 for (const [what, value, target, ok] of results)
   console.log(`${ok ? '✓' : '✗'} ${what}: ${value} (target ${target})`);

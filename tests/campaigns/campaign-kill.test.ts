@@ -12,8 +12,6 @@ import { ADMIN_KEY, api, until } from './campaign-kit';
 const RECIPIENTS = 400;
 const FIRST_CHAT = 810_000;
 const RATE = 20;
-/** The runner's window at this rate (campaign-window.ts): the most messages ever on their way. */
-const WINDOW = 40;
 
 describeWithServices('a campaign survives kill -9 of its process', { postgres: true, redis: true }, () => {
   let fake: FakeTelegram;
@@ -90,7 +88,6 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       for (const [chat, count] of perChat) expect(count, `chat ${chat}`).toBe(1);
       for (const hung of fake.hung) expect(perChat.has(String(hung.body.chat_id))).toBe(false);
       expect(report.counts.unknown).toBeGreaterThanOrEqual(fake.hung.length);
-      expect(report.counts.unknown).toBeLessThanOrEqual(WINDOW);
       expect(sentBeforeKill).toBeLessThan(RECIPIENTS);
       // Per learner, the database and the platform agree: sent = received once; unknown = its send
       // had begun (the three left hanging, or one the platform answered just before the kill);
