@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { campaignSendJob } from '../worker/jobs/campaign-send';
 import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { type Schedules, startWorkers } from '../worker/start-workers';
@@ -142,6 +143,7 @@ export async function createApp(config: Config, role: Role, log: Logger): Promis
             ...config.staff,
             quietHours: config.quietHours,
             sendTest: createTestSend({ prisma: db.prisma, senders, outbox: outboxStore }),
+            wakeCampaigns: () => queue.add(campaignSendJob.queue, {}, { attempts: 1 }),
           },
         });
 

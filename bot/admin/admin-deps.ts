@@ -18,4 +18,6 @@ export interface AdminDeps {
   quietHours?: QuietHours;
   /** Campaigns' /test: one message to one chat through the outbox (unset: no channel here). */
   sendTest?: (platform: Platform, chatId: string, reply: Reply) => Promise<{ ok: boolean; error?: string }>;
+  /** Campaigns: asks the workers to look for campaigns to send now (not at their next tick). */
+  wakeCampaigns?: () => Promise<void>;
 }

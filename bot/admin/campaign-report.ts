@@ -4,7 +4,10 @@ import type { CampaignChoice } from '../engine/types';
 import type { AdminDeps } from './admin-deps';
 import type { AuditLog } from './audit-log';
 
-export type CampaignRouteDeps = Pick<AdminDeps, 'prisma' | 'catalog' | 'quietHours' | 'sendTest' | 'now'> & {
+export type CampaignRouteDeps = Pick<
+  AdminDeps,
+  'prisma' | 'catalog' | 'quietHours' | 'sendTest' | 'wakeCampaigns' | 'now'
+> & {
   campaigns: CampaignStore;
   audit: AuditLog;
 };

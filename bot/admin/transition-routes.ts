@@ -13,8 +13,16 @@ interface Action {
   from: CampaignStatus[];
   /** The status to move to, given the campaign and the time. */
   to(campaign: Campaign, now: Date): CampaignStatus;
-  /** Work done before the move (recount, requeue); its result goes in the audit log. */
+  /** Work done before the move (requeue); its result goes in the audit log. */
   before?(deps: CampaignRouteDeps, campaign: Campaign): Promise<Record<string, number>>;
+  /** Work started after the move, not waited for. */
+  after?(deps: CampaignRouteDeps, campaign: Campaign): Promise<void>;
+}
+
+/** The segment counted again at /send (learners joined or stopped since the draft), in the background. */
+async function recount(deps: CampaignRouteDeps, campaign: Campaign): Promise<void> {
+  const recipients = await deps.campaigns.countSegment(segmentSchema.parse(campaign.segment));
+  await deps.prisma.campaign.update({ where: { id: campaign.id }, data: { recipients } });
 }
 
 const dueLater = (campaign: Campaign, now: Date) => campaign.sendAt !== null && campaign.sendAt > now;
@@ -26,9 +34,7 @@ const ACTIONS: Action[] = [
       'Start sending: now, at sendAt, or during localHour. Statuses: draft → scheduled → sending ⇄ paused → done',
     from: ['draft'],
     to: (c, now) => (dueLater(c, now) ? 'scheduled' : 'sending'),
-    before: async (deps, c) => ({
-      recipients: await deps.campaigns.countSegment(segmentSchema.parse(c.segment)),
-    }),
+    after: (deps, c) => recount(deps, c),
   },
   {
     path: 'pause',
@@ -83,9 +89,7 @@ export function transitionRoutes(server: FastifyInstance, deps: CampaignRouteDep
         const now = deps.now?.() ?? new Date();
         const details = (await action.before?.(deps, campaign)) ?? {};
         const to = action.to(campaign, now);
-        const moved = await deps.campaigns.transition(campaign.id, [campaign.status], to, {
-          ...('recipients' in details ? { recipients: details.recipients } : {}),
-        });
+        const moved = await deps.campaigns.transition(campaign.id, [campaign.status], to);
         if (!moved)
           return reply
             .status(409)
@@ -96,6 +100,14 @@ export function transitionRoutes(server: FastifyInstance, deps: CampaignRouteDep
           target: `campaign:${campaign.id}`,
           details: { from: campaign.status, to, ...details },
         });
+        // Sending starts now rather than at the workers' next tick.
+        if (to === 'sending')
+          await deps
+            .wakeCampaigns?.()
+            .catch((err) => request.log.warn({ err }, 'waking campaign workers failed'));
+        void action
+          .after?.(deps, moved)
+          .catch((err) => request.log.error({ err }, 'recounting a campaign failed'));
         return reportOf(deps, moved);
       },
     );

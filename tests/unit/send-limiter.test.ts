@@ -93,3 +93,28 @@ describe('send limiter', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(2900);
   });
 });
+
+describe('bulk sends against a shared budget', () => {
+  it('take several sends per round trip when many wait, so the round trip does not cap the rate', async () => {
+    let calls = 0;
+    const state = { theoretical: 0, pausedUntil: 0 };
+    // A budget 20 ms away (Redis on a busy machine): one send per round trip would be 50/s.
+    const budget = {
+      async take(priority: 'reply' | 'bulk', rate = 1000, count = 1) {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return gcraTake(state, priority, performance.now(), rate, count);
+      },
+      async pause() {},
+    };
+    const limiter = createSendLimiter({
+      ratePerSecond: 1000,
+      budget,
+      perChat: { perSecond: 1000, burst: 1000 },
+    });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => limiter.acquire(`c${i}`, { priority: 'bulk' })));
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(calls).toBeLessThan(60);
+  });
+});

@@ -14,7 +14,7 @@ export interface RateBudget {
    * asking again. A reply only waits out a platform pause (a 429): it never queues behind the
    * rate, it uses up budget (at most a second of it) so bulk sends slow down instead.
    */
-  take(priority: SendPriority, ratePerSecond?: number): Promise<number>;
+  take(priority: SendPriority, ratePerSecond?: number, count?: number): Promise<number>;
   /** The platform answered 429: no send starts before `ms` from now. */
   pause(ms: number): Promise<void>;
 }
@@ -25,6 +25,8 @@ export function gcraTake(
   priority: SendPriority,
   now: number,
   ratePerSecond: number,
+  /** Bulk sends taken at once (one round trip to a shared budget for several sends). */
+  count = 1,
 ): number {
   const interval = 1000 / ratePerSecond;
   const tolerance = Math.max(0, Math.ceil(ratePerSecond / 4) - 1) * interval;
@@ -35,14 +37,14 @@ export function gcraTake(
   }
   const allowedAt = state.theoretical - tolerance;
   if (now < allowedAt) return allowedAt - now;
-  state.theoretical = Math.max(state.theoretical, now) + interval;
+  state.theoretical = Math.max(state.theoretical, now) + count * interval;
   return 0;
 }
 
 export function createMemoryBudget(ratePerSecond: number, now: () => number = () => Date.now()): RateBudget {
   const state = { theoretical: 0, pausedUntil: 0 };
   return {
-    take: async (priority, rate = ratePerSecond) => gcraTake(state, priority, now(), rate),
+    take: async (priority, rate = ratePerSecond, count = 1) => gcraTake(state, priority, now(), rate, count),
     async pause(ms) {
       state.pausedUntil = Math.max(state.pausedUntil, now() + ms);
     },

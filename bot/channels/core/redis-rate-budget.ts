@@ -16,7 +16,7 @@ if ARGV[2] == 'reply' then
 else
   local allowedAt = theoretical - tolerance
   if now < allowedAt then return math.ceil(allowedAt - now) end
-  theoretical = math.max(theoretical, now) + interval
+  theoretical = math.max(theoretical, now) + tonumber(ARGV[3] or '1') * interval
 end
 redis.call('SET', KEYS[1], tostring(theoretical), 'PX', 60000)
 return 0`;
@@ -30,7 +30,7 @@ if untilMs > current then redis.call('SET', KEYS[1], tostring(untilMs), 'PX', to
 return 0`;
 
 type BudgetRedis = Redis & {
-  hvTake(rateKey: string, pauseKey: string, rate: number, priority: string): Promise<number>;
+  hvTake(rateKey: string, pauseKey: string, rate: number, priority: string, count: number): Promise<number>;
   hvPause(pauseKey: string, ms: number): Promise<number>;
 };
 
@@ -57,11 +57,11 @@ export function createRedisBudget(deps: {
     return run();
   };
   return {
-    take: (priority, rate = deps.ratePerSecond) =>
+    take: (priority, rate = deps.ratePerSecond, count = 1) =>
       redis
-        .hvTake(rateKey, pauseKey, rate, priority)
+        .hvTake(rateKey, pauseKey, rate, priority, count)
         .then(Number)
-        .catch((error) => fallback(error, () => local.take(priority, rate))),
+        .catch((error) => fallback(error, () => local.take(priority, rate, count))),
     async pause(ms) {
       await local.pause(ms);
       await redis.hvPause(pauseKey, Math.ceil(ms)).catch((error) => deps.onFallback?.(error));

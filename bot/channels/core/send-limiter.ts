@@ -43,12 +43,27 @@ export function createSendLimiter(limits: SendLimits): SendLimiter {
   const pacer = createChatPacer(limits.perChat ?? DEFAULT_PER_CHAT);
   let bulkTail: Promise<void> = Promise.resolve();
   let waiting = 0;
+  /** Bulk sends taken from the budget and not used yet (see `grant`). */
+  let banked = 0;
 
+  /**
+   * Bulk sends take a tenth of a second's worth from the budget at once when others are waiting:
+   * one round trip to a shared budget per batch, not per send (else the round trip caps the rate).
+   */
   async function grant(priority: SendPriority, signal: AbortSignal | undefined): Promise<void> {
+    if (priority === 'bulk' && banked > 0) {
+      banked--;
+      return;
+    }
     for (;;) {
       signal?.throwIfAborted();
-      const wait = await budget.take(priority, adaptive?.current());
-      if (wait <= 0) return;
+      const rate = adaptive?.current() ?? limits.ratePerSecond;
+      const count = priority === 'bulk' ? Math.max(1, Math.min(waiting, Math.ceil(rate / 10))) : 1;
+      const wait = await budget.take(priority, rate, count);
+      if (wait <= 0) {
+        if (priority === 'bulk') banked = count - 1;
+        return;
+      }
       // A reply only ever waits out a pause (429): it counts as waiting meanwhile.
       if (priority === 'reply') waiting++;
       try {
@@ -81,6 +96,7 @@ export function createSendLimiter(limits: SendLimits): SendLimiter {
       await options.onGranted?.();
     },
     pause(ms) {
+      banked = 0;
       adaptive?.limited();
       void budget.pause(ms).catch(() => {});
     },
