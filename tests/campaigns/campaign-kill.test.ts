@@ -90,18 +90,21 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
       expect(report.counts.unknown).toBeGreaterThanOrEqual(fake.hung.length);
       expect(sentBeforeKill).toBeLessThan(RECIPIENTS);
       // Per learner, the database and the platform agree: sent = received once; unknown = its send
-      // had begun (the three left hanging, or one the platform answered just before the kill);
-      // failed = never received, with its reason.
+      // had begun (the three left hanging, one the platform answered just before the kill, or one
+      // still on its way); failed = never received, with its reason.
       const { rows } = await db.query<{ chat: string; status: string; error: string | null }>(
         `SELECT l.chat_id AS chat, d.status::text AS status, d.error
          FROM campaign_delivery d JOIN learner l ON l.id = d.learner_id`,
       );
       expect(rows).toHaveLength(RECIPIENTS);
       const hung = new Set(fake.hung.map((h) => String(h.body.chat_id)));
+      let begunNotArrived = 0;
       for (const { chat, status, error } of rows) {
         if (status === 'sent') expect(perChat.get(chat), `chat ${chat}`).toBe(1);
-        else if (status === 'unknown')
-          expect(hung.has(chat) || perChat.get(chat) === 1, `chat ${chat}`).toBe(true);
+        else if (status === 'unknown') {
+          expect(perChat.get(chat) ?? 0, `chat ${chat}`).toBeLessThanOrEqual(1);
+          if (!hung.has(chat) && !perChat.has(chat)) begunNotArrived++;
+        }
         // Anything else never reached the learner and says why.
         else
           expect([status, perChat.has(chat), Boolean(error)], `chat ${chat}: ${error}`).toEqual([
@@ -110,6 +113,9 @@ describeWithServices('a campaign survives kill -9 of its process', { postgres: t
             true,
           ]);
       }
+      // Sends marked as begun in the instant before the kill whose request had not arrived yet:
+      // in flight too (the app cannot know), and at 20 msg/s only a handful.
+      expect(begunNotArrived).toBeLessThanOrEqual(5);
       for (const chat of hung) expect(rows.find((row) => row.chat === chat)?.status).toBe('unknown');
     } finally {
       await db.end();
