@@ -8,6 +8,8 @@
  * runs only those parts.
  */
 import { Redis } from 'ioredis';
+import { segmentWhere } from '../../bot/campaigns/segment';
+import { Prisma } from '../../bot/db/generated/client';
 import { TEST_REDIS_URL } from '../helpers/services';
 import { machineCheck, measureCpu, summarize } from './bench-kit';
 import { CAMPAIGN_TEXT, type Rig, rateBetween, say, seed, startRig } from './broadcast-parts';
@@ -165,13 +167,12 @@ async function million(): Promise<void> {
 async function plans(rig: Rig, id: number): Promise<void> {
   const { rows } = await rig.db.query('SELECT max(id) AS max FROM learner');
   for (const cursor of [0, Number(rows[0].max) - 1000]) {
-    const plan = await rig.db.query(
-      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-       SELECT l.id, l.platform, l.platform_user_id FROM learner l
-       WHERE l.id > $1 AND l.consent_at IS NOT NULL AND l.opted_out_at IS NULL AND l.unreachable_at IS NULL
-         AND l.platform = ANY($2::"Platform"[]) ORDER BY l.id LIMIT 400`,
-      [cursor, ['telegram']],
-    );
+    // The page as the runner reads it (hand-out.ts), with the bench campaign's segment.
+    const page = Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+      SELECT l.id, l.platform, l.platform_user_id, COALESCE(l.chat_id, l.platform_user_id) AS chat_id
+      FROM learner l WHERE l.id > ${cursor} AND ${segmentWhere({ platforms: ['telegram'] })}
+      ORDER BY l.id LIMIT 400`;
+    const plan = await rig.db.query(page.text, page.values);
     console.log(`\npage of 400 after learner ${cursor} (campaign ${id}):`);
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
   }
