@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { campaignSendJob } from '../worker/jobs/campaign-send';
 import { jobs } from '../worker/jobs/registry';
 import { createJobQueue } from '../worker/queue/create-job-queue';
 import type { JobQueue } from '../worker/queue/job-queue';
 import { type Schedules, startWorkers } from '../worker/start-workers';
+import { createTestSend } from './campaigns/test-send';
 import type { Channel, ChannelSender } from './channels/channel';
 import { createBudgets } from './channels/core/budgets';
 import { createChannels } from './channels/create-channels';
@@ -172,6 +174,9 @@ export async function createApp(
             timeZone: config.timezone,
             publicUrl: config.publicUrl,
             ...config.staff,
+            quietHours: config.quietHours,
+            sendTest: createTestSend({ prisma: db.prisma, senders, outbox: outboxStore }),
+            wakeCampaigns: () => queue.add(campaignSendJob.queue, {}, { attempts: 1 }),
             queues: { queue, names: jobs.map((job) => job.queue) },
           },
           certificates: {

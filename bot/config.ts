@@ -33,6 +33,9 @@ const envSchema = z.object({
       .optional(),
   ),
   TELEGRAM_SEND_RATE: int(25, 1, 10_000),
+  // Campaigns (issue 14): messages a second to one chat; paid broadcasts (0 = off) up to 1,000/s.
+  TELEGRAM_CHAT_RATE: int(1, 1, 30),
+  TELEGRAM_PAID_BROADCAST_RATE: int(0, 0, 1000),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_BASE: z.url().default('https://bot-api.zaloplatforms.com'),
   ZALO_WEBHOOK_SECRET: z.preprocess(
@@ -110,7 +113,18 @@ export interface Config {
   redisUrl: string | undefined;
   queuePrefix: string;
   logLevel: Env['LOG_LEVEL'];
-  telegram: { token: string; apiRoot: string; webhookSecret?: string; sendRate: number } | undefined;
+  telegram:
+    | {
+        token: string;
+        apiRoot: string;
+        webhookSecret?: string;
+        sendRate: number;
+        /** Messages a second to one chat (bulk sends wait for it). */
+        chatRate: number;
+        /** 0: off; else bulk sends pay for Telegram's paid broadcasts and the bot may send this many a second. */
+        paidBroadcastRate: number;
+      }
+    | undefined;
   zalo: { token: string; apiBase: string; webhookSecret?: string; sendRate: number } | undefined;
   openai: { apiKey: string; baseUrl: string; model: string } | undefined;
   /** AI answers: limits and prices, used with or without a key (see bot/tutor-ai). */
@@ -193,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
           webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
           sendRate: e.TELEGRAM_SEND_RATE,
+          chatRate: e.TELEGRAM_CHAT_RATE,
+          paidBroadcastRate: e.TELEGRAM_PAID_BROADCAST_RATE,
         }
       : undefined,
     zalo: e.ZALO_BOT_TOKEN

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createCampaignStore } from '../campaigns/campaign-store';
 import { createStatsService } from '../stats/stats-service';
 import type { AdminDeps } from './admin-deps';
 import { createApiKeys } from './api-keys';
 import { createAuditLog } from './audit-log';
 import { installAuthHook } from './auth-hook';
+import { campaignRoutes } from './campaign-routes';
 import { keyRoutes } from './key-routes';
 import { ScopeError } from './scope-filters';
 import { statsRoutes } from './stats-routes';
@@ -43,5 +45,6 @@ export function apiV1Plugin(deps: AdminDeps): FastifyPluginAsync {
       audit,
       catalog: deps.catalog,
     });
+    campaignRoutes(server, { ...deps, campaigns: createCampaignStore(deps.prisma), audit });
   };
 }

@@ -32,6 +32,11 @@ export interface SendOptions {
   inReplyTo?: string;
   /** The learner's language, when known (the web page follows it). */
   language?: Language;
+  /**
+   * Awaited right before each platform call, once the limits allow it (a campaign records that its
+   * send began: after a crash such a message is `unknown`, never sent again). A failure cancels the send.
+   */
+  onStart?: () => Promise<void>;
 }
 
 export interface ChannelSender {

@@ -9,6 +9,7 @@ import {
   stopCommand,
 } from './flows/account';
 import { askTutor, isQuestion, showTutorAnswer } from './flows/ask-tutor';
+import { campaignChoice, showCampaign } from './flows/campaign';
 import { showCertificate } from './flows/certificate';
 import { showMenu } from './flows/lookup';
 import { reminderCommand } from './flows/reminder-hours';
@@ -86,6 +87,7 @@ function greet(turn: Turn, input: TurnInput): void {
 
 function respond(turn: Turn, input: TurnInput): void {
   if (input.kind === 'tutor-answer') return showTutorAnswer(turn);
+  if (input.kind === 'campaign') return showCampaign(turn);
   if (input.kind === 'reminder') return remind(turn);
   if (input.kind === 'certificate') return showCertificate(turn);
   const command = input.kind === 'text' ? parseCommand(input.text) : undefined;
@@ -97,6 +99,7 @@ function respond(turn: Turn, input: TurnInput): void {
   const step = turn.state.step;
   if (step.at === 'nudge' && input.promptSeq === undefined && !nudgeReads(turn, input.text))
     turn.go(step.back);
+  leaveCampaign(turn, input);
   if (input.kind === 'media' && !stepTakesMedia(turn)) {
     turn.say(turn.m.mediaReceived);
     if (isOnboarding(turn)) turn.prompt();
@@ -109,6 +112,13 @@ function respond(turn: Turn, input: TurnInput): void {
   )
     return askTutor(turn, input.text);
   answerStep(turn, input.text);
+}
+
+/** Text that picks none of a campaign's choices is for the step the campaign interrupted. */
+function leaveCampaign(turn: Turn, input: TurnInput): void {
+  const step = turn.state.step;
+  if (step.at === 'campaign' && (input.kind !== 'text' || campaignChoice(step, input.text) === undefined))
+    turn.go(step.back);
 }
 
 /** The choices the current prompt shows (rendered on a scratch turn, nothing said). */

@@ -26,6 +26,20 @@ export interface TutorAnswerInput {
   lesson?: { courseId: string; lessonId: string; title: string };
 }
 
+/** A campaign's choice: opens the lesson (or the course's next lesson, or the menu). */
+export interface CampaignChoice {
+  label: string;
+  courseId?: string;
+  lessonId?: string;
+}
+
+/** A staff broadcast delivered to one learner (an internal input from the campaign runner). */
+export interface CampaignInput {
+  id: number;
+  choices: CampaignChoice[];
+  media?: { url: string; caption?: string };
+}
+
 /** The reminder tick's nudge: `days` since the learner last studied (1 daily, 2/7/30 re-engagement). */
 export interface ReminderInput {
   days: number;
@@ -44,12 +58,14 @@ export interface TurnInput {
   /**
    * `media` covers photos, stickers, voice and anything else that is not text; `tutor-answer` is
    * the answer to a question the learner asked (its text), from a job; `reminder` is the reminder
-   * tick's nudge; `certificate` a certificate issued by its job.
+   * tick's nudge; `certificate` a certificate issued by its job; `campaign` a staff broadcast (its
+   * text), from the campaign runner.
    */
-  kind: 'text' | 'media' | 'tutor-answer' | 'reminder' | 'certificate';
+  kind: 'text' | 'media' | 'tutor-answer' | 'reminder' | 'certificate' | 'campaign';
   tutor?: TutorAnswerInput;
   reminder?: ReminderInput;
   certificate?: CertificateInput;
+  campaign?: CampaignInput;
   text: string;
   /** Set when the input came from a button: the promptSeq it was shown with. */
   promptSeq?: number;
@@ -108,6 +124,8 @@ export type Step =
   | { at: 'confirm-delete'; back: Step }
   /** An answer to a learner's question is on screen: rate it, open its lesson, or go back to `back`. */
   | ({ at: 'tutor-answer'; back: Step; answerId?: string } & Partial<LessonCursor>)
+  /** A campaign with choices is on screen: a choice opens its lesson; anything else goes to `back`. */
+  | { at: 'campaign'; back: Step; campaign: number; choices: CampaignChoice[] }
   /** Choosing the daily reminder hour (after the first lesson, or /nhacnho). */
   | { at: 'reminder-hour'; back: Step }
   /** A reminder is on screen: continue, review, or anything else goes back to `back`. */
@@ -172,6 +190,8 @@ export type Intent =
   | { kind: 'ask-tutor'; question: string; language: Language }
   /** The learner rated an answer of the tutor. */
   | { kind: 'rate-answer'; answerId: string; rating: 'up' | 'down' }
+  /** A campaign reached the learner's turn: they picked a choice, or it was not shown (they stopped). */
+  | { kind: 'campaign'; campaignId: number; event: 'engaged' | 'stopped' }
   /** A course was finished and the learner confirmed the name: issue its certificate. */
   | { kind: 'issue-certificate'; courseId: string; name: string; language: Language }
   /** The learner was erased (/delete, declined consent): what is kept beside the learner goes too. */

@@ -134,6 +134,7 @@ function sortRows(pending: PendingWrite[], written: Set<number>) {
         inbound_id: message.inboundId.toString(),
         priority: message.priority,
         replies: message.replies,
+        campaign_id: message.campaignId ?? null,
       });
   });
   return rows;
@@ -207,11 +208,13 @@ function lessonsPart(lessons: Rows['lessons']): Prisma.Sql {
 /** The process that ran the turn holds its messages this long before the outbox sweep may take them. */
 function outboxPart(outbox: Rows['outbox'], leaseMs: number): Prisma.Sql {
   return Prisma.sql`outbox AS (
-    INSERT INTO outbound_message (platform, chat_id, learner_id, inbound_id, priority, replies, lease_until)
+    INSERT INTO outbound_message (platform, chat_id, learner_id, inbound_id, priority, replies, lease_until,
+                                  campaign_id)
     SELECT o.platform::"Platform", o.chat_id, CASE WHEN o.keep THEN w.id END, o.inbound_id, o.priority, o.replies,
-           now() + make_interval(secs => ${leaseMs / 1000})
+           now() + make_interval(secs => ${leaseMs / 1000}), o.campaign_id
     FROM jsonb_to_recordset(${json(outbox)}::jsonb) AS o(
-      i int, keep boolean, platform text, chat_id text, inbound_id bigint, priority int, replies jsonb), written w
+      i int, keep boolean, platform text, chat_id text, inbound_id bigint, priority int, replies jsonb,
+      campaign_id int), written w
     WHERE w.i = o.i
     RETURNING id, inbound_id)`;
 }

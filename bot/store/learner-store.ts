@@ -15,6 +15,8 @@ export interface OutboxWrite {
   language?: Language;
   /** The outbox row's id, set once the write committed. */
   id?: bigint;
+  /** A campaign's message: its result settles the campaign's delivery, and it is never re-sent. */
+  campaignId?: number;
 }
 
 export interface StoredLearner extends Learner {

@@ -4,7 +4,7 @@ import type { Platform, Reply } from '../engine/types';
 
 /** How a send ended. `held`: the channel keeps it for the recipient to fetch (the web chat). */
 export type OutboxOutcome =
-  | { id: bigint; status: 'sent' | 'blocked' | 'held' }
+  | { id: bigint; status: 'sent' | 'blocked' | 'held' | 'unknown' }
   | { id: bigint; status: 'failed'; error: string };
 
 export interface StaleMessage {
@@ -15,6 +15,7 @@ export interface StaleMessage {
   priority: number;
   replies: Reply[];
   attempts: number;
+  campaignId: number | null;
 }
 
 export interface OutboxStore {
@@ -25,6 +26,14 @@ export interface OutboxStore {
    * oldest first, and holds them for this process.
    */
   claimStale(limit: number): Promise<StaleMessage[]>;
+  /**
+   * Campaign messages whose holder let the lease run out after their send began become `unknown`
+   * (it may have reached the platform, which has no idempotency key): never sent twice. Those whose
+   * send never began are claimed and sent like any other. Returns how many became unknown.
+   */
+  expireCampaignMessages(): Promise<number>;
+  /** Campaign messages whose send is about to begin (attempts + 1): from now on never re-sent. */
+  markStarted(ids: bigint[]): Promise<void>;
   /** Web chat: pending messages for a session that no request is waiting for, marked sent. */
   takeWebPending(session: string): Promise<Reply[][]>;
   /** What the turn of an inbound message sent, if that turn has run (null: not yet). */
@@ -38,6 +47,27 @@ export interface OutboxStore {
  * over (it died): long enough for a 429 wait, short enough that a crash delays replies little.
  */
 export const DEFAULT_OUTBOX_LEASE_MS = 60_000;
+
+const IN_FLIGHT = 'its send had begun when its process stopped: not sent again';
+
+/**
+ * A campaign message's result settles its delivery (from a CTE `settled` of campaign_id,
+ * learner_id, status, error). Platforms have no idempotency key, so `unknown` is never re-sent.
+ */
+const settleDeliveries = Prisma.sql`
+  UPDATE campaign_delivery d SET
+    status = (CASE s.status WHEN 'sent' THEN 'sent' WHEN 'held' THEN 'sent' WHEN 'unknown' THEN 'unknown'
+              ELSE 'failed' END)::"DeliveryStatus",
+    reason = CASE
+      WHEN s.status IN ('sent', 'held', 'unknown') THEN NULL
+      WHEN s.status = 'blocked' THEN 'blocked'
+      WHEN s.error ILIKE '%too many requests%' OR s.error ILIKE '%429%' THEN 'rate-limited'
+      WHEN s.error ILIKE '%too long%' THEN 'too-long'
+      ELSE 'other' END,
+    error = s.error, done_at = now()
+  FROM settled s
+  WHERE s.campaign_id IS NOT NULL AND d.campaign_id = s.campaign_id AND d.learner_id = s.learner_id
+    AND d.status = 'queued'`;
 
 const json = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -65,13 +95,34 @@ export function createOutboxStore(
         ), gone AS (
           DELETE FROM outbound_message m USING r
           WHERE m.id = r.id AND m.learner_id IS NULL AND r.status <> 'held'
-        )
-        UPDATE outbound_message m SET
-          status = CASE WHEN r.status = 'held' THEN m.status ELSE r.status::"OutboxStatus" END,
-          error = r.error,
-          sent_at = CASE WHEN r.status = 'held' THEN m.sent_at ELSE now() END,
-          lease_until = now()
-        FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status = 'held')`);
+        ), settled AS (
+          UPDATE outbound_message m SET
+            status = CASE WHEN r.status = 'held' THEN m.status ELSE r.status::"OutboxStatus" END,
+            error = r.error,
+            sent_at = CASE WHEN r.status = 'held' THEN m.sent_at ELSE now() END,
+            lease_until = now()
+          FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status = 'held')
+          RETURNING m.campaign_id, m.learner_id, r.status, r.error)
+        ${settleDeliveries}`);
+    },
+
+    async expireCampaignMessages() {
+      const rows = await sql<{ count: number }>(Prisma.sql`
+        WITH settled AS (
+          UPDATE outbound_message SET status = 'unknown', error = ${IN_FLIGHT}, lease_until = now()
+          WHERE status = 'pending' AND lease_until < now() AND platform <> 'web' AND campaign_id IS NOT NULL
+            AND attempts > 0
+          RETURNING campaign_id, learner_id, 'unknown'::text AS status, error),
+        deliveries AS (${settleDeliveries} RETURNING 1)
+        SELECT count(*)::int AS count FROM settled`);
+      return rows[0]?.count ?? 0;
+    },
+
+    async markStarted(ids) {
+      if (ids.length === 0) return;
+      await sql(Prisma.sql`
+        UPDATE outbound_message SET attempts = attempts + 1
+        WHERE id IN (SELECT jsonb_array_elements_text(${json(ids.map(String))}::jsonb)::bigint) RETURNING 1`);
     },
 
     async claimStale(limit) {
@@ -83,16 +134,18 @@ export function createOutboxStore(
         priority: number;
         replies: Reply[];
         attempts: number;
+        campaign_id: number | null;
       }>(Prisma.sql`
         UPDATE outbound_message m
         SET lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = m.attempts + 1
         WHERE m.id IN (
           SELECT id FROM outbound_message
           WHERE status = 'pending' AND lease_until < now() AND platform <> 'web'
+            AND (campaign_id IS NULL OR attempts = 0)
           ORDER BY priority, id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
         RETURNING m.id::text, m.platform::text AS platform, m.chat_id, m.learner_id, m.priority, m.replies,
-                  m.attempts`);
+                  m.attempts, m.campaign_id`);
       return rows
         .map((row) => ({
           id: BigInt(row.id),
@@ -102,6 +155,7 @@ export function createOutboxStore(
           priority: row.priority,
           replies: row.replies,
           attempts: row.attempts,
+          campaignId: row.campaign_id,
         }))
         .sort((a, b) => (a.id < b.id ? -1 : 1));
     },

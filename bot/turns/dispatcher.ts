@@ -8,8 +8,11 @@ import type { Delivery, Drained, TurnRunner } from './turn-runner';
 import { updateId } from './update-id';
 
 export interface Dispatcher {
-  /** A message is pending for this learner: it gets processed and answered, in order. */
-  schedule(key: LearnerKey): void;
+  /**
+   * A message is pending for this learner: it gets processed and answered, in order. `bulk`: an
+   * input nobody is waiting for (a campaign's): learners waiting for a reply go into batches first.
+   */
+  schedule(key: LearnerKey, options?: { bulk?: boolean }): void;
   idle(): Promise<void>;
   /**
    * Shutdown: starts no new batch and resolves once the batches in flight and their replies are
@@ -69,7 +72,10 @@ export function createDispatcher(deps: {
    * Learners waiting for a batch, with the messages scheduled for them (a page at most counts) and
    * since when the first of them waits (turn latency is measured from there to the replies sent).
    */
-  const queued = new Map<string, { key: LearnerKey; messages: number; since: number }>();
+  type Waiting = { key: LearnerKey; messages: number; since: number };
+  const queued = new Map<string, Waiting>();
+  /** The same for learners with only bulk inputs pending: batched once no reply is waiting. */
+  const queuedBulk = new Map<string, Waiting>();
   /** Learners in a batch or sending replies, with the messages scheduled for them meanwhile. */
   const busy = new Map<string, { again: number; since: number; againSince: number }>();
   const tasks = new Set<Promise<void>>();
@@ -85,20 +91,27 @@ export function createDispatcher(deps: {
   const batchLimit = () => (deps.yieldTo?.() ? 1 : maxBatches);
 
   function pump(): void {
-    while (!stopped && queued.size > 0 && batches < batchLimit() && busy.size < maxInFlight) {
+    while (
+      !stopped &&
+      queued.size + queuedBulk.size > 0 &&
+      batches < batchLimit() &&
+      busy.size < maxInFlight
+    ) {
       const budget = maxBatchMessages;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.
       const batch: [string, LearnerKey][] = [];
       let messages = 0;
-      for (const [id, entry] of queued) {
+      for (const [id, entry] of [...take(queued, maxBatchSize), ...take(queuedBulk, maxBatchSize)]) {
         const more = Math.min(entry.messages, INBOX_PAGE);
         if (batch.length >= maxBatchSize || (batch.length > 0 && messages + more > budget)) break;
         batch.push([id, entry.key]);
         messages += more;
       }
       for (const [id] of batch) {
-        busy.set(id, { again: 0, since: queued.get(id)!.since, againSince: 0 });
+        const since = (queued.get(id) ?? queuedBulk.get(id))!.since;
+        busy.set(id, { again: 0, since, againSince: 0 });
         queued.delete(id);
+        queuedBulk.delete(id);
       }
       batches += 1;
       track(runBatch(batch));
@@ -149,22 +162,28 @@ export function createDispatcher(deps: {
 
   return {
     resume: pump,
-    schedule(key) {
+    schedule(key, options) {
       const id = `${key.platform}:${key.platformUserId}`;
       const running = busy.get(id);
       if (running) {
         if (running.again === 0) running.againSince = performance.now();
         running.again += 1;
       } else {
-        const waiting = queued.get(id);
+        const waiting = queued.get(id) ?? queuedBulk.get(id);
         if (waiting) waiting.messages += 1;
-        else queued.set(id, { key, messages: 1, since: performance.now() });
+        else (options?.bulk ? queuedBulk : queued).set(id, { key, messages: 1, since: performance.now() });
+        // A learner who writes while a campaign input waits is now waiting for a reply.
+        if (!options?.bulk && queuedBulk.has(id)) {
+          queued.set(id, queuedBulk.get(id)!);
+          queuedBulk.delete(id);
+        }
         pump();
       }
     },
     async stop() {
       stopped = true;
       queued.clear();
+      queuedBulk.clear();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
       await deps.outbox.flush();
     },
@@ -173,4 +192,14 @@ export function createDispatcher(deps: {
       await deps.outbox.flush();
     },
   };
+}
+
+/** The first `n` entries of a map, in insertion order, without copying the rest. */
+function take<V>(map: Map<string, V>, n: number): [string, V][] {
+  const out: [string, V][] = [];
+  for (const entry of map) {
+    if (out.length >= n) break;
+    out.push(entry);
+  }
+  return out;
 }

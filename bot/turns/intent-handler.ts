@@ -1,6 +1,7 @@
 import { CERTIFICATE_QUEUE } from '../../worker/jobs/issue-certificate';
 import { TUTOR_ANSWER_QUEUE } from '../../worker/jobs/tutor-answer';
 import type { JobQueue } from '../../worker/queue/job-queue';
+import { recordCampaignEvent } from '../campaigns/campaign-events';
 import type { ChannelSender } from '../channels/channel';
 import type { Database } from '../db/open-database';
 import type { Intent, Platform } from '../engine/types';
@@ -32,6 +33,8 @@ export function createIntentHandler(deps: {
           { ...key, question: intent.question, language: intent.language },
           { attempts: 1 },
         );
+      } else if (intent.kind === 'campaign') {
+        await recordCampaignEvent(deps.db, key, intent.campaignId, intent.event);
       } else if (intent.kind === 'issue-certificate') {
         await deps.queue.add(CERTIFICATE_QUEUE, { ...key, ...intent }, { attempts: 3 });
       } else {

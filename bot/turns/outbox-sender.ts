@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { metrics } from '../metrics/metrics';
 import { DEFAULT_OUTBOX_LEASE_MS, type OutboxOutcome, type OutboxStore } from '../store/outbox-store';
 import { createGroupWriter } from './group-writer';
+import { createStartMarks, once } from './start-marks';
 import { updateId } from './update-id';
 
 export interface OutgoingMessage {
@@ -14,6 +15,8 @@ export interface OutgoingMessage {
   priority: number;
   inReplyTo?: string;
   language?: Language;
+  /** A campaign's message: its send is recorded as begun first, so a crash never sends it twice. */
+  campaignId?: number | null;
 }
 
 export interface OutboxSender {
@@ -35,6 +38,7 @@ export function createOutboxSender(deps: {
 }): OutboxSender {
   // Stop a send before the lease ends, so the sweep never sends it alongside us.
   const deadlineMs = Math.floor(((deps.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS) * 5) / 6);
+  const starts = createStartMarks((ids) => deps.outbox.markStarted(ids));
   const results = createGroupWriter<OutboxOutcome>({
     write: (outcomes) => deps.outbox.settle(outcomes),
     log: deps.log,
@@ -48,6 +52,12 @@ export function createOutboxSender(deps: {
       const signal = AbortSignal.timeout(deadlineMs);
       for (const [n, message] of messages.entries()) {
         if (message.id === undefined) continue;
+        const id = message.id;
+        let began = false;
+        const onStart = once(async () => {
+          await starts.mark(id);
+          began = true;
+        });
         const lane = message.priority > 0 ? 'bulk' : 'reply';
         const update = () => (message.inReplyTo ? { update: updateId(platform, message.inReplyTo) } : {});
         let result: SendResult;
@@ -57,6 +67,7 @@ export function createOutboxSender(deps: {
             signal,
             inReplyTo: message.inReplyTo,
             language: message.language,
+            ...(message.campaignId ? { onStart } : {}),
           });
         } catch (err) {
           // Unexpected: leave it pending; the sweep tries again once the lease ends.
@@ -74,6 +85,9 @@ export function createOutboxSender(deps: {
         } else if (result.reason === 'paused') {
           // This and the chat's later messages stay pending: the sweep sends them when it works again.
           return;
+        } else if (result.reason === 'failed' && began && signal.aborted) {
+          // A campaign send given up mid-way (past the deadline) may have reached the platform: never again.
+          results.add({ id: message.id, status: 'unknown' });
         } else if (result.reason === 'failed') {
           results.add({ id: message.id, status: 'failed', error: result.error });
         } else {

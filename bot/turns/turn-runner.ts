@@ -77,7 +77,13 @@ export function createTurnRunner(deps: {
       if (outcome.intents) intents.push(...outcome.intents);
       if (outcome.replies.length > 0) {
         const language = session.learner?.profile.language;
-        const message = { chatId: record.chatId, inboundId: id, priority: record.priority ?? 0, language };
+        const message = {
+          chatId: record.chatId,
+          inboundId: id,
+          priority: record.priority ?? 0,
+          language,
+          campaignId: record.input.campaign?.id,
+        };
         const written = session.send({ ...message, replies: outcome.replies });
         deliveries.push(Object.assign(written, { externalId: record.externalId }));
       }

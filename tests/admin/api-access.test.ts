@@ -21,6 +21,28 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; roles: Role[]; b
   { method: 'GET', url: '/api/v1/volunteers', roles: ['admin', 'staff'] },
   { method: 'GET', url: '/api/v1/volunteers/999999', roles: ['admin', 'staff'] },
   { method: 'POST', url: '/api/v1/volunteers/999999/view-link', roles: ['admin', 'staff'] },
+  // Broadcast campaigns (issue 14)
+  {
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    roles: ['admin', 'staff'],
+    body: { name: 'matrix', text: 'Xin chào', segment: { platforms: ['web'] } },
+  },
+  { method: 'GET', url: '/api/v1/campaigns', roles: ['admin', 'staff'] },
+  { method: 'GET', url: '/api/v1/campaigns/999999', roles: ['admin', 'staff'] },
+  { method: 'GET', url: '/api/v1/campaigns/999999/deliveries', roles: ['admin', 'staff'] },
+  { method: 'POST', url: '/api/v1/campaigns/999999/preview', roles: ['admin', 'staff'] },
+  {
+    method: 'POST',
+    url: '/api/v1/campaigns/999999/test',
+    roles: ['admin', 'staff'],
+    body: { platform: 'telegram', chatId: '1' },
+  },
+  ...['send', 'pause', 'resume', 'cancel', 'retry-failed'].map((action) => ({
+    method: 'POST' as const,
+    url: `/api/v1/campaigns/999999/${action}`,
+    roles: ['admin', 'staff'] as Role[],
+  })),
 ];
 
 describeWithServices('/api/v1 authentication and authorisation', { postgres: true }, () => {

@@ -39,7 +39,7 @@ describeWithServices('a bot’s send budget shared through Redis', { redis: true
         ),
       ),
     );
-    // 30 sends at 10/s with a second's burst: about 2 s together (each alone would allow 1.5 s of its own).
+    // 30 sends at 10/s after a burst of 3: about 2.7 s together (each alone would allow 1.2 s of its own).
     expect(granted).toHaveLength(30);
     expect(performance.now() - started).toBeGreaterThanOrEqual(1800);
     const sorted = granted.sort((x, y) => x - y);

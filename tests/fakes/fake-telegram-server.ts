@@ -63,6 +63,8 @@ export interface FakeTelegram {
   redeliver(update: Record<string, unknown>): void;
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
   commands: Map<string, { command: string; description: string }[]>;
+  /** Sends refused with 429 because they went over `limits` (not counting injected failures). */
+  limited: number;
   /** Called for every successful sendMessage (benchmarks correlate replies without polling). */
   onSend?: (message: FakeMessage) => void;
   /** Called for every call answered (benchmarks time a method's arrival, e.g. sendChatAction). */
@@ -85,8 +87,18 @@ class ApiError extends Error {
 
 const bad = (description: string) => new ApiError(400, `Bad Request: ${description}`);
 
+/**
+ * Telegram's limits, enforced like Telegram: about `perSecond` messages a second per bot and
+ * `perChatPerSecond` per chat (after a burst of `chatBurst`), 429 with `retry_after` beyond that.
+ */
+export interface SendLimits {
+  perSecond: number;
+  perChatPerSecond: number;
+  chatBurst?: number;
+}
+
 export async function startFakeTelegram(
-  options: { token?: string; username?: string; record?: boolean; port?: number } = {},
+  options: { token?: string; username?: string; record?: boolean; port?: number; limits?: SendLimits } = {},
 ): Promise<FakeTelegram> {
   const token = options.token ?? '123456:TEST-token_abcdefghijklmnopqrstuvwxyz';
   const botUser = {
@@ -124,6 +136,7 @@ export async function startFakeTelegram(
       hangs.set(method, (hangs.get(method) ?? 0) + count);
     },
     hung: [],
+    limited: 0,
     block: (chatId) => void blocked.add(String(chatId)),
     unblock: (chatId) => void blocked.delete(String(chatId)),
     enqueue(...updates) {
@@ -321,6 +334,7 @@ export async function startFakeTelegram(
     });
   }
 
+  const limiter = options.limits ? createLimits(options.limits) : undefined;
   const server = createServer((request, response) => void serve(request, response));
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -341,6 +355,13 @@ export async function startFakeTelegram(
       }
       const failure = failures.get(method)?.shift();
       if (failure) throw toApiError(failure);
+      if (limiter && SENDS.has(method)) {
+        const retryAfter = limiter.take(String(body.chat_id));
+        if (retryAfter > 0) {
+          fake.limited++;
+          throw toApiError({ status: 429, retryAfter });
+        }
+      }
       const handler = handlers[method];
       if (!handler) throw new ApiError(404, 'Not Found: method not found');
       payload = { ok: true, result: await handler(body) };
@@ -365,6 +386,38 @@ export async function startFakeTelegram(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   fake.apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+const SENDS = new Set(['sendMessage', 'sendPhoto']);
+
+/** Token buckets: the bot's (a second's worth of burst) and each chat's; returns retry_after seconds or 0. */
+function createLimits(limits: SendLimits) {
+  const bot = { tokens: limits.perSecond, at: performance.now() };
+  const chats = new Map<string, { tokens: number; at: number }>();
+  const chatBurst = limits.chatBurst ?? 3;
+  const refill = (bucket: { tokens: number; at: number }, rate: number, cap: number, now: number) => {
+    bucket.tokens = Math.min(cap, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+  };
+  return {
+    take(chatId: string): number {
+      const now = performance.now();
+      refill(bot, limits.perSecond, limits.perSecond, now);
+      const chat = chats.get(chatId) ?? { tokens: chatBurst, at: now };
+      chats.set(chatId, chat);
+      refill(chat, limits.perChatPerSecond, chatBurst, now);
+      if (bot.tokens < 1 || chat.tokens < 1) {
+        const wait = Math.max(
+          (1 - bot.tokens) / limits.perSecond,
+          (1 - chat.tokens) / limits.perChatPerSecond,
+        );
+        return Math.max(1, Math.ceil(wait));
+      }
+      bot.tokens -= 1;
+      chat.tokens -= 1;
+      return 0;
+    },
+  };
 }
 
 function toApiError(failure: Failure): ApiError {

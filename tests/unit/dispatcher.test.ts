@@ -126,6 +126,23 @@ function setup(
 }
 
 describe('dispatcher', () => {
+  it('batches learners waiting for a reply before campaign inputs that arrived earlier', async () => {
+    const { dispatcher, batches, finishNext } = setup({ maxBatches: 1, maxBatchSize: 2 });
+    dispatcher.schedule(key('first'));
+    for (const id of ['bulk1', 'bulk2', 'bulk3']) dispatcher.schedule(key(id), { bulk: true });
+    dispatcher.schedule(key('writer'));
+    // A learner with a campaign input waiting who writes now is waiting for a reply too.
+    dispatcher.schedule(key('bulk3'));
+    finishNext();
+    await tick();
+    expect(batches).toEqual([['first'], ['writer', 'bulk3']]);
+    finishNext();
+    await tick();
+    expect(batches.at(-1)).toEqual(['bulk1', 'bulk2']);
+    finishNext();
+    await dispatcher.idle();
+  });
+
   it('drains every learner who wrote during a batch together, in the next batch', async () => {
     const { dispatcher, batches, finishNext, sent } = setup({ maxBatches: 1 });
     dispatcher.schedule(key('a'));

@@ -17,12 +17,12 @@ describe('chat pacer', () => {
 });
 
 describe('message budget (GCRA)', () => {
-  it('lets a second’s burst of bulk sends through, then one per interval', () => {
+  it('lets a quarter second’s burst of bulk sends through, then one per interval', () => {
     const state = { theoretical: 0, pausedUntil: 0 };
-    const waits = Array.from({ length: 7 }, () => gcraTake(state, 'bulk', 1000, 5));
+    const waits = Array.from({ length: 7 }, () => gcraTake(state, 'bulk', 1000, 20));
     expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(waits[5]).toBeGreaterThan(0);
-    expect(gcraTake(state, 'bulk', 1000 + waits[5]!, 5)).toBe(0);
+    expect(gcraTake(state, 'bulk', 1000 + waits[5]!, 20)).toBe(0);
   });
 
   it('never holds a reply to the rate, but its share slows bulk sends', () => {
@@ -91,5 +91,30 @@ describe('send limiter', () => {
     expect(performance.now() - started).toBeLessThan(100);
     await limiter.acquire('chat', { priority: 'bulk' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(2900);
+  });
+});
+
+describe('bulk sends against a shared budget', () => {
+  it('take several sends per round trip when many wait, so the round trip does not cap the rate', async () => {
+    let calls = 0;
+    const state = { theoretical: 0, pausedUntil: 0 };
+    // A budget 20 ms away (Redis on a busy machine): one send per round trip would be 50/s.
+    const budget = {
+      async take(priority: 'reply' | 'bulk', rate = 1000, count = 1) {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return gcraTake(state, priority, performance.now(), rate, count);
+      },
+      async pause() {},
+    };
+    const limiter = createSendLimiter({
+      ratePerSecond: 1000,
+      budget,
+      perChat: { perSecond: 1000, burst: 1000 },
+    });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => limiter.acquire(`c${i}`, { priority: 'bulk' })));
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(calls).toBeLessThan(60);
   });
 });

@@ -12,7 +12,8 @@ import type { JobContext, ProcessOptions, RepeatSpec } from '../queue/job-queue'
 
 /** What jobs may use. New capabilities (AI client, broadcast store…) are added here. */
 export interface JobDeps {
-  config: Pick<Config, 'timezone' | 'quietHours' | 'publicUrl' | 'reminders'>;
+  config: Pick<Config, 'timezone' | 'quietHours' | 'publicUrl' | 'reminders'> &
+    Partial<Pick<Config, 'telegram' | 'zalo'>>;
   db: Pick<Database, 'kind' | 'prisma' | 'sql' | 'batchPrisma'>;
   store: LearnerStore;
   outboxStore: OutboxStore;

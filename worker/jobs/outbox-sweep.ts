@@ -15,6 +15,8 @@ export const outboxSweepJob = defineJob({
   schema: z.object({}),
   schedule: { id: 'outbox-sweep', repeat: { everyMs: 10_000 }, data: {} },
   async run(_data, deps, job) {
+    const unknown = await deps.outboxStore.expireCampaignMessages();
+    if (unknown > 0) job.log.warn({ unknown }, 'campaign messages in flight at a stop marked unknown');
     const stale = await deps.outboxStore.claimStale(BATCH);
     if (stale.length === 0) return;
     const givenUp = stale.filter((message) => message.attempts > MAX_ATTEMPTS);

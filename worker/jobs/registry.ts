@@ -1,3 +1,4 @@
+import { campaignSendJob } from './campaign-send';
 import { embeddedVacuumJob } from './embedded-vacuum';
 import { inboxSweepJob } from './inbox-sweep';
 import { issueCertificateJob } from './issue-certificate';
@@ -18,6 +19,7 @@ export const jobs: JobDefinition<never>[] = [
   embeddedVacuumJob,
   tutorAnswerJob,
   statsRollupJob,
+  campaignSendJob,
   // The learning loop.
   reminderTickJob,
   issueCertificateJob,

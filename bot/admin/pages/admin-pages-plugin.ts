@@ -9,6 +9,7 @@ import type { AdminDeps } from '../admin-deps';
 import { createApiKeys } from '../api-keys';
 import type { Principal } from '../principal';
 import { createVolunteers } from '../volunteers';
+import { campaignPages } from './campaign-pages';
 import { dashboardPage } from './dashboard-page';
 import { type QueueView, queuesPage } from './queues-page';
 import { signInPage } from './sign-in-page';
@@ -33,6 +34,10 @@ const assets: Record<string, { type: string; body: Buffer }> = {
   'dashboard.js': {
     type: 'text/javascript; charset=utf-8',
     body: readFileSync(new URL('./assets/dashboard.js', import.meta.url)),
+  },
+  'campaign.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(new URL('./assets/campaign.js', import.meta.url)),
   },
   'admin.css': {
     type: 'text/css; charset=utf-8',
@@ -151,6 +156,11 @@ export function adminPagesPlugin(deps: AdminDeps): FastifyPluginAsync {
         return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
       },
     );
+    campaignPages(server, {
+      cookie: COOKIE,
+      html,
+      courses: deps.catalog.courses.map((course) => ({ id: course.id, title: course.title.vi })),
+    });
     server.get<{ Params: { token: string } }>(
       '/admin/volunteer/:token',
       { schema: { hide: true } },

@@ -70,7 +70,7 @@ export function dashboardPage(data: DashboardData, catalog: Catalog): string {
     'Bảng điều khiển – hocvuso',
     `<header class="top">
 <h1>Bảng điều khiển hocvuso</h1>
-${principal.role === 'admin' ? '<nav><a href="/admin/queues">Hàng đợi công việc</a></nav>' : ''}
+${adminNav(principal.role)}
 <form method="post" action="/admin/logout"><span class="who">${escapeHtml(principal.name)} (${ROLE_NAMES[principal.role]}${escapeHtml(scope)})</span>
 <button type="submit">Đăng xuất</button></form>
 </header>
@@ -112,4 +112,13 @@ ${
 ${jsonBlock('dashboard-data', chartData)}`,
     ['/admin/assets/chart.umd.min.js', '/admin/assets/dashboard.js'],
   );
+}
+
+/** Links to the other staff pages: campaigns for staff and admins, job queues for admins. */
+function adminNav(role: string): string {
+  const links = [
+    role === 'supervisor' ? '' : '<a href="/admin/campaigns">Chiến dịch gửi tin</a>',
+    role === 'admin' ? '<a href="/admin/queues">Hàng đợi công việc</a>' : '',
+  ].filter(Boolean);
+  return links.length > 0 ? `<nav aria-label="Trang quản trị">${links.join(' · ')}</nav>` : '';
 }

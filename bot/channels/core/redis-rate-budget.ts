@@ -7,7 +7,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
 local interval = 1000 / rate
-local tolerance = math.max(0, rate - 1) * interval
+local tolerance = math.max(0, math.ceil(rate / 4) - 1) * interval
 local theoretical = tonumber(redis.call('GET', KEYS[1]) or '0')
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
 if now < pausedUntil then return math.ceil(pausedUntil - now) end
@@ -16,7 +16,7 @@ if ARGV[2] == 'reply' then
 else
   local allowedAt = theoretical - tolerance
   if now < allowedAt then return math.ceil(allowedAt - now) end
-  theoretical = math.max(theoretical, now) + interval
+  theoretical = math.max(theoretical, now) + tonumber(ARGV[3] or '1') * interval
 end
 redis.call('SET', KEYS[1], tostring(theoretical), 'PX', 60000)
 return 0`;
@@ -30,7 +30,7 @@ if untilMs > current then redis.call('SET', KEYS[1], tostring(untilMs), 'PX', to
 return 0`;
 
 type BudgetRedis = Redis & {
-  hvTake(rateKey: string, pauseKey: string, rate: number, priority: string): Promise<number>;
+  hvTake(rateKey: string, pauseKey: string, rate: number, priority: string, count: number): Promise<number>;
   hvPause(pauseKey: string, ms: number): Promise<number>;
 };
 
@@ -57,11 +57,11 @@ export function createRedisBudget(deps: {
     return run();
   };
   return {
-    take: (priority) =>
+    take: (priority, rate = deps.ratePerSecond, count = 1) =>
       redis
-        .hvTake(rateKey, pauseKey, deps.ratePerSecond, priority)
+        .hvTake(rateKey, pauseKey, rate, priority, count)
         .then(Number)
-        .catch((error) => fallback(error, () => local.take(priority))),
+        .catch((error) => fallback(error, () => local.take(priority, rate, count))),
     async pause(ms) {
       await local.pause(ms);
       await redis.hvPause(pauseKey, Math.ceil(ms)).catch((error) => deps.onFallback?.(error));

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createAdaptiveRate } from './adaptive-rate';
 import { createChatPacer } from './chat-pacer';
 import { createMemoryBudget, type RateBudget, type SendPriority } from './rate-budget';
 
@@ -20,6 +21,8 @@ export interface AcquireOptions {
   signal?: AbortSignal;
   /** false: not counted against the chat's pace (a retry, or a typing indicator). */
   paced?: boolean;
+  /** Awaited once the send may start, before it does: see SendOptions.onStart. */
+  onGranted?: () => Promise<void>;
 }
 
 export interface SendLimits {
@@ -27,6 +30,8 @@ export interface SendLimits {
   perChat?: { perSecond: number; burst: number };
   /** Shared across processes (Redis) when given; this process's own otherwise. */
   budget?: RateBudget;
+  /** No published limit (Zalo): `ratePerSecond` is a ceiling, halved on a 429 and regained slowly. */
+  adaptive?: boolean;
 }
 
 /** ~1 message/s per chat after a burst of 4, for bulk sends: see chat-pacer.ts. */
@@ -34,15 +39,31 @@ const DEFAULT_PER_CHAT = { perSecond: 1, burst: 4 };
 
 export function createSendLimiter(limits: SendLimits): SendLimiter {
   const budget = limits.budget ?? createMemoryBudget(limits.ratePerSecond);
+  const adaptive = limits.adaptive ? createAdaptiveRate({ ceiling: limits.ratePerSecond }) : undefined;
   const pacer = createChatPacer(limits.perChat ?? DEFAULT_PER_CHAT);
   let bulkTail: Promise<void> = Promise.resolve();
   let waiting = 0;
+  /** Bulk sends taken from the budget and not used yet (see `grant`). */
+  let banked = 0;
 
+  /**
+   * Bulk sends take a tenth of a second's worth from the budget at once when others are waiting:
+   * one round trip to a shared budget per batch, not per send (else the round trip caps the rate).
+   */
   async function grant(priority: SendPriority, signal: AbortSignal | undefined): Promise<void> {
+    if (priority === 'bulk' && banked > 0) {
+      banked--;
+      return;
+    }
     for (;;) {
       signal?.throwIfAborted();
-      const wait = await budget.take(priority);
-      if (wait <= 0) return;
+      const rate = adaptive?.current() ?? limits.ratePerSecond;
+      const count = priority === 'bulk' ? Math.max(1, Math.min(waiting, Math.ceil(rate / 10))) : 1;
+      const wait = await budget.take(priority, rate, count);
+      if (wait <= 0) {
+        if (priority === 'bulk') banked = count - 1;
+        return;
+      }
       // A reply only ever waits out a pause (429): it counts as waiting meanwhile.
       if (priority === 'reply') waiting++;
       try {
@@ -58,7 +79,10 @@ export function createSendLimiter(limits: SendLimits): SendLimiter {
       const { priority = 'reply', signal } = options;
       const wait = options.paced === false ? 0 : pacer.reserve(chatId);
       // Replies take their chat slot but never wait for it: see chat-pacer.ts.
-      if (priority === 'reply') return grant('reply', signal);
+      if (priority === 'reply') {
+        await grant('reply', signal);
+        return options.onGranted?.();
+      }
       if (wait > 0) await sleep(wait, undefined, { signal });
       // Bulk sends of this process queue in order, one asking the budget at a time.
       waiting++;
@@ -69,11 +93,16 @@ export function createSendLimiter(limits: SendLimits): SendLimiter {
       } finally {
         waiting--;
       }
+      await options.onGranted?.();
     },
     pause(ms) {
+      banked = 0;
+      adaptive?.limited();
       void budget.pause(ms).catch(() => {});
     },
-    ratePerSecond: limits.ratePerSecond,
+    get ratePerSecond() {
+      return adaptive?.current() ?? limits.ratePerSecond;
+    },
     get waiting() {
       return waiting;
     },

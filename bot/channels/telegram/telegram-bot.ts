@@ -11,6 +11,10 @@ export interface TelegramBotOptions {
   token: string;
   apiRoot: string;
   sendRate: number;
+  /** Messages a second to one chat (default 1). */
+  chatRate?: number;
+  /** Bulk sends ask for Telegram's paid broadcasts (above the free ~30/s). */
+  paidBroadcastRate?: number;
   log: Logger;
   retry?: Partial<RetryPolicy>;
   /** The bot's message budget (shared through Redis when configured). */
@@ -29,8 +33,9 @@ export function createTelegramBot(options: TelegramBotOptions): { bot: Bot; limi
   const limiter = createSendLimiter({
     ratePerSecond: options.sendRate,
     budget: options.budget ?? createMemoryBudget(options.sendRate),
+    perChat: { perSecond: options.chatRate ?? 1, burst: 4 },
   });
-  bot.api.config.use(limitSends(limiter));
+  bot.api.config.use(limitSends(limiter, { paidBroadcast: (options.paidBroadcastRate ?? 0) > 0 }));
   bot.api.config.use(
     retryCalls(options.log, { ...DEFAULT_RETRY, ...options.retry }, (waitMs) => limiter.pause(waitMs)),
   );

@@ -25,8 +25,10 @@ export function createTelegramChannel(deps: TelegramDeps): Channel {
   const { telegram, log } = deps;
   // The token is `<bot id>:<secret>`; only the public bot id may serve as a key.
   const botId = telegram.token.split(':')[0] ?? 'telegram';
-  const budget = deps.budgetFor(`telegram:${botId}`, telegram.sendRate);
-  const { bot } = createTelegramBot({ ...telegram, log, budget });
+  // Paid broadcasts lift the bot's rate (bulk sends carry allow_paid_broadcast and are charged for).
+  const sendRate = Math.max(telegram.sendRate, telegram.paidBroadcastRate);
+  const budget = deps.budgetFor(`telegram:${botId}`, sendRate);
+  const { bot } = createTelegramBot({ ...telegram, sendRate, log, budget });
   const sender = createTelegramSender({ api: bot.api, log, token: telegram.token });
   const side = createSideCalls(log, telegram.token);
   if (!deps.receive) return { platform: 'telegram', sender, start: async () => {}, stop: () => side.idle() };

@@ -86,13 +86,17 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
       // Learners are private chats (positive ids); the tutor never talks in groups.
       if (!/^\d+$/.test(chatId))
         return Promise.resolve({ ok: false, reason: 'failed', error: 'not a private chat' });
-      return inLane(options.priority ?? 'reply', async () => {
-        for (const message of renderReplies(replies)) {
-          const result = await deliver(chatId, message, options.signal);
-          if (!result.ok) return result;
-        }
-        return { ok: true };
-      });
+      return inLane(
+        options.priority ?? 'reply',
+        async () => {
+          for (const message of renderReplies(replies)) {
+            const result = await deliver(chatId, message, options.signal);
+            if (!result.ok) return result;
+          }
+          return { ok: true };
+        },
+        options.onStart,
+      );
     },
   };
 }

@@ -21,6 +21,7 @@ export function createZaloChannel(deps: ChannelDeps & { zalo: NonNullable<Config
   const limiter = createSendLimiter({
     ratePerSecond: zalo.sendRate,
     budget: deps.budgetFor(`zalo:${botId}`, zalo.sendRate),
+    adaptive: true,
   });
   const client = createZaloClient({
     token: zalo.token,

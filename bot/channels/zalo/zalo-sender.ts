@@ -11,6 +11,8 @@ export interface DeliverOptions {
   signal?: AbortSignal;
   /** Skips the first `from` rendered messages: a broadcast resuming a half-delivered send. */
   from?: number;
+  /** See SendOptions.onStart. */
+  onStart?: () => Promise<void>;
 }
 
 /** What happened to one send, message by message: what a broadcast records per recipient. */
@@ -44,7 +46,8 @@ export function createZaloSender(deps: {
 
   function post(chatId: string, message: Outgoing, options: DeliverOptions): Promise<SentMessage> {
     // A retry is the same message to the learner: it waits for the bot-wide rate, not the chat's pace again.
-    const before = (attempt: number) => limiter.acquire(chatId, { ...options, paced: attempt === 0 });
+    const before = (attempt: number) =>
+      limiter.acquire(chatId, { ...options, paced: attempt === 0, onGranted: options.onStart });
     const call = { signal: options.signal, before };
     return message.kind === 'text'
       ? client.sendMessage(chatId, message.text, call)
@@ -111,7 +114,8 @@ export function createZaloSender(deps: {
     },
     deliver,
     async send(chatId, replies, options = {}) {
-      return (await deliver(chatId, replies, { priority: options.priority, signal: options.signal })).result;
+      const { priority, signal, onStart } = options;
+      return (await deliver(chatId, replies, { priority, signal, onStart })).result;
     },
     typing: (chatId) => typing(chatId, {}),
   };

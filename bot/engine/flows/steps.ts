@@ -2,6 +2,7 @@ import type { Turn } from '../turn';
 import type { Step } from '../types';
 import { answerConfirmDelete, promptConfirmDelete } from './account';
 import { answerTutorAnswer, promptTutorAnswer } from './ask-tutor';
+import { answerCampaign, promptCampaign } from './campaign';
 import { answerCertificateName, promptCertificateName } from './certificate';
 import { answerCard, answerLessonEnd, answerTry, promptCard, promptLessonEnd } from './lesson';
 import { showMenu } from './lookup';
@@ -50,6 +51,7 @@ const STEPS: { [K in Step['at']]: StepHandlers<K> } = {
   },
   'confirm-delete': { prompt: promptConfirmDelete, answer: answerConfirmDelete },
   'tutor-answer': { prompt: promptTutorAnswer, answer: answerTutorAnswer },
+  campaign: { prompt: promptCampaign, answer: answerCampaign },
   'reminder-hour': { prompt: promptReminderHour, answer: answerReminderHour },
   nudge: { prompt: (turn) => promptNudge(turn), answer: answerNudge },
   review: {

@@ -111,6 +111,7 @@ export const en: Messages = {
   tutorHint: 'Pick a number below, or type another question.',
   notUnderstood: 'I did not understand. Type /menu to choose a course or /help for instructions.',
   mediaReceived: 'Thank you! I can only read text messages. Type /menu to choose a course.',
+  campaignHint: 'Pick a number below, or type /menu to choose a course.',
   reminderOffer: '🔔 Would you like a daily reminder to learn? Pick a time (or type another hour, e.g. 20):',
   reminderAt: (hour) =>
     `${hour}:00 ${hour < 11 ? 'morning' : hour < 14 ? 'noon' : hour < 18 ? 'afternoon' : 'evening'}`,

@@ -80,6 +80,8 @@ export interface Messages {
   tutorHint: string;
   notUnderstood: string;
   mediaReceived: string;
+  /** A campaign's choices shown again (the learner typed something else, or asked for the prompt). */
+  campaignHint: string;
   /** The learning loop: reminders, reviews, streaks, certificates. */
   reminderOffer: string;
   reminderAt(hour: number): string;

@@ -108,6 +108,7 @@ export const vi: Messages = {
   tutorHint: 'Bạn chọn một số bên dưới, hoặc gõ câu hỏi khác nhé.',
   notUnderstood: 'Mình chưa hiểu ý bạn. Gõ /menu để chọn khóa học hoặc /help để xem hướng dẫn.',
   mediaReceived: 'Cảm ơn bạn! Mình chỉ đọc được tin nhắn chữ. Gõ /menu để chọn khóa học nhé.',
+  campaignHint: 'Bạn chọn một số bên dưới, hoặc gõ /menu để chọn khóa học nhé.',
   reminderOffer: '🔔 Bạn có muốn mình nhắc học mỗi ngày không? Chọn giờ nhắc (hoặc gõ giờ khác, ví dụ 20):',
   reminderAt: (hour) => `${hour}:00 ${hour < 11 ? 'sáng' : hour < 14 ? 'trưa' : hour < 18 ? 'chiều' : 'tối'}`,
   reminderNone: 'Không cần nhắc',
