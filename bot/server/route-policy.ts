@@ -16,6 +16,12 @@ const CHECKED_IN_CODE: Record<string, string> = {
   'POST /api/web-chat/sessions': 'reads no body (issues a new session)',
   'GET /admin/assets/:name': 'looked up in a fixed map of files',
   'GET /admin/volunteer/:token': 'matched against a strict pattern before use',
+  // Dashboard forms: forwarded to the /api/v1 campaign routes, whose schemas validate them.
+  'POST /admin/campaigns': 'form forwarded to POST /api/v1/campaigns (validated there)',
+  'GET /admin/campaigns/:id': 'id read as a number and forwarded to /api/v1 (validated there)',
+  'POST /admin/campaigns/:id/:action': 'action from a fixed set, id a safe integer, forwarded to /api/v1',
+  'GET /admin/campaigns/:id/progress.json': 'id read as a number and forwarded to /api/v1',
+  'GET /admin/campaigns/:id/deliveries.csv': 'id read as a number, status a-z only, forwarded to /api/v1',
   'GET /verify/:code': 'matched against the code pattern, else a plain 404 (certificate-store.ts)',
 };
 
