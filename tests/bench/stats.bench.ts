@@ -234,10 +234,20 @@ async function measureCsv(url: string) {
     await freePort(),
   );
   try {
-    const before = app.rssMb();
+    const rss = () => {
+      if (app.child.exitCode !== null || app.child.signalCode !== null)
+        throw new Error(`the app exited (${app.child.exitCode ?? app.child.signalCode})`);
+      return app.rssMb();
+    };
+    const before = rss();
     let peak = before;
+    let lost: unknown;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, app.rssMb());
+      try {
+        peak = Math.max(peak, rss());
+      } catch (error) {
+        lost ??= error;
+      }
     }, 50);
     const started = performance.now();
     const response = await request(`${app.url}/api/v1/stats/progress`, {
@@ -250,6 +260,7 @@ async function measureCsv(url: string) {
       for (const byte of chunk) if (byte === 10) lines++;
     }
     clearInterval(sampler);
+    if (lost) throw lost;
     log(
       `\nprogress CSV: ${(lines - 1).toLocaleString('en')} learners, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s; app (${npmStartHeapFlags().join(' ')}) RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB while streaming (target ≤ 200)`,
     );
