@@ -1,0 +1,138 @@
+import pg from 'pg';
+import type { ChannelLearner } from './platforms';
+
+/** What a scenario did to learners: the row of the faults table. */
+export interface Ledger {
+  /** Updates the app acknowledged. */
+  sent: number;
+  /** Messages the platforms accepted for the learners. */
+  received: number;
+  /** Updates never processed + messages missing from a learner's conversation + answer events missing. */
+  lost: number;
+  /** Answer events counted twice + messages delivered more than once. */
+  duplicated: number;
+  /** Learners whose conversation differs from the fault-free one other than by loss or duplication. */
+  garbled: number;
+  /** Outbox rows not sent (pending, failed). */
+  unsent: number;
+  details: string[];
+}
+
+/** A conversation as its paragraphs: a platform may join several replies into one message. */
+export function paragraphs(texts: string[]): string[] {
+  return texts
+    .join('\n\n')
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
+}
+
+interface StepState {
+  step?: { at?: string; queue?: string[]; size?: number };
+}
+
+/** Answers a learner's saved state implies for lesson one (three questions): what must be in answer_event. */
+function impliedAnswers(state: StepState): number {
+  const step = state.step ?? {};
+  if (step.at === 'question') return (step.size ?? 0) - (step.queue?.length ?? 0);
+  if (step.at === 'lesson-end') return 3;
+  return 0;
+}
+
+/**
+ * Waits until every learner's updates are processed, every outbox row is settled and every
+ * conversation is as long as the fault-free one (or `timeoutMs` passes), then counts.
+ */
+export async function settleAndCount(options: {
+  databaseUrl: string;
+  learners: ChannelLearner[];
+  /** The fault-free conversation per channel (paragraphs). */
+  expected: Record<ChannelLearner['channel'], string[]>;
+  sent: number;
+  timeoutMs?: number;
+}): Promise<Ledger & { settledAt: number }> {
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  try {
+    const ids = options.learners.map((learner) => learner.id);
+    const complete = () =>
+      options.learners.every(
+        (learner) => paragraphs(learner.received()).length >= options.expected[learner.channel].length,
+      );
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    let open = await pendingRows(client, ids);
+    while ((open > 0 || !complete()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      open = await pendingRows(client, ids);
+    }
+    const settledAt = Date.now();
+    return { ...(await count(client, ids, options)), settledAt };
+  } finally {
+    await client.end();
+  }
+}
+
+async function pendingRows(client: pg.Client, ids: string[]): Promise<number> {
+  const { rows } = await client.query(
+    `SELECT (SELECT count(*) FROM inbound_message WHERE platform_user_id = ANY($1) AND processed_at IS NULL)
+          + (SELECT count(*) FROM outbound_message WHERE chat_id = ANY($1) AND status = 'pending') AS n`,
+    [ids],
+  );
+  return Number(rows[0].n);
+}
+
+async function count(
+  client: pg.Client,
+  ids: string[],
+  options: { learners: ChannelLearner[]; expected: Record<string, string[]>; sent: number },
+): Promise<Ledger> {
+  const details: string[] = [];
+  const inbound = await client.query(
+    'SELECT count(*) FILTER (WHERE processed_at IS NOT NULL) AS processed FROM inbound_message WHERE platform_user_id = ANY($1)',
+    [ids],
+  );
+  const unprocessed = options.sent - Number(inbound.rows[0].processed);
+  if (unprocessed !== 0) details.push(`${unprocessed} updates acknowledged but not processed`);
+  const answers = await client.query(
+    `SELECT l.platform_user_id AS id, l.state, count(a.id) AS answers FROM learner l
+     LEFT JOIN answer_event a ON a.learner_id = l.id WHERE l.platform_user_id = ANY($1)
+     GROUP BY l.id`,
+    [ids],
+  );
+  let answersLost = ids.length - answers.rows.length;
+  let answersTwice = 0;
+  for (const row of answers.rows) {
+    const implied = impliedAnswers(row.state as StepState);
+    const diff = Number(row.answers) - implied;
+    if (diff > 0) answersTwice += diff;
+    if (diff < 0) answersLost -= diff;
+    if (diff !== 0) details.push(`learner ${row.id}: ${row.answers} answer events, state implies ${implied}`);
+  }
+  const unsent = await client.query(
+    "SELECT count(*) AS n FROM outbound_message WHERE chat_id = ANY($1) AND status <> 'sent'",
+    [ids],
+  );
+  let received = 0;
+  let missing = 0;
+  let extra = 0;
+  let garbled = 0;
+  for (const learner of options.learners) {
+    received += learner.received().length;
+    const got = paragraphs(learner.received());
+    const want = options.expected[learner.channel]!;
+    missing += Math.max(0, want.length - got.length);
+    extra += Math.max(0, got.length - want.length);
+    if (got.length === want.length && got.join('\n') !== want.join('\n')) garbled += 1;
+    if (got.join('\n') !== want.join('\n'))
+      details.push(`${learner.channel} ${learner.id}: ${got.length} paragraphs, expected ${want.length}`);
+  }
+  return {
+    sent: options.sent,
+    received,
+    lost: Math.max(0, unprocessed) + missing + answersLost,
+    duplicated: answersTwice + extra,
+    garbled,
+    unsent: Number(unsent.rows[0].n),
+    details,
+  };
+}
