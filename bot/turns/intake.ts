@@ -32,7 +32,14 @@ export function createIntake(deps: {
    * round trip of the first write gathers the next batch.
    */
   gatherFirst?: boolean;
+  /**
+   * A delivery not recorded within this long is refused (503) so the platform redelivers: a frozen
+   * database must not hold webhooks until their timeouts. If the record lands later after all,
+   * the redelivery is recognised as a duplicate.
+   */
+  acceptTimeoutMs?: number;
 }): Intake {
+  const acceptTimeoutMs = deps.acceptTimeoutMs ?? 5000;
   const maxBatch = deps.maxBatch ?? 200;
   const maxWriters = deps.writers ?? 3;
   let queue: Waiting[] = [];
@@ -107,11 +114,31 @@ export function createIntake(deps: {
         return Promise.resolve(false);
       }
       return new Promise<boolean>((resolve, reject) => {
-        queue.push({ record, resolve, reject });
+        const timer = setTimeout(() => reject(new IntakeTimeoutError(acceptTimeoutMs)), acceptTimeoutMs);
+        const settle = () => clearTimeout(timer);
+        queue.push({
+          record,
+          resolve: (isNew) => {
+            settle();
+            resolve(isNew);
+          },
+          reject: (error) => {
+            settle();
+            reject(error);
+          },
+        });
         scheduleFlush();
       });
     },
   };
+}
+
+/** The database did not record a delivery in time: a transient failure, answered 503. */
+export class IntakeTimeoutError extends Error {
+  readonly statusCode = 503;
+  constructor(ms: number) {
+    super(`recording the inbound message took over ${ms} ms`);
+  }
 }
 
 function unique(records: InboundRecord[]): InboundRecord[] {

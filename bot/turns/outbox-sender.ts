@@ -37,6 +37,9 @@ export function createOutboxSender(deps: {
     write: (outcomes) => deps.outbox.settle(outcomes),
     log: deps.log,
     what: 'recording send results failed; the outbox sweep will send those messages again',
+    // Until the lease would let the sweep take the messages: a database outage shorter than that
+    // does not make anyone receive a message twice.
+    retryForMs: deadlineMs,
   });
 
   return {

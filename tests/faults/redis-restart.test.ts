@@ -33,7 +33,7 @@ describeWithPrivateServices('Redis restarts during traffic', () => {
     const ledger = await rig.settle(traffic, learners);
     recordFault('Redis restarted (AOF), 2 s down', ledger, { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd });
     expect(ledger.details).toEqual([]);
-    expect({ ...ledger, details: [] }).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);
     expect(recoveryMs).toBeLessThan(30_000);
   });
@@ -63,7 +63,7 @@ describeWithPrivateServices('Redis restarts during traffic', () => {
     const ledger = await rig.settle(traffic, learners);
     recordFault('Redis restarted EMPTY, 1 s down', ledger, { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd });
     expect(ledger.details).toEqual([]);
-    expect({ ...ledger, details: [] }).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
+    expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);
     expect(recoveryMs).toBeLessThan(30_000);
   });
