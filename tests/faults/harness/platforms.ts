@@ -2,6 +2,7 @@ import { type FakeTelegram, startFakeTelegram } from '../../fakes/fake-telegram-
 import { type FakeZaloServer, startFakeZaloServer } from '../../fakes/fake-zalo-server';
 import { updates } from '../../support/drivers/telegram-learner';
 import { zaloUpdate } from '../../support/drivers/zalo-learner';
+import { freePort } from '../../helpers/free-port';
 
 export const TELEGRAM_SECRET = 'fault-telegram-secret';
 export const ZALO_SECRET = 'fault-zalo-secret';
@@ -12,21 +13,32 @@ export interface Platforms {
   telegram: FakeTelegram;
   zalo: FakeZaloServer;
   env: Record<string, string>;
+  /** Starts fake Telegram (on its port, known from the start) when it was left unreachable. */
+  startTelegram(): Promise<FakeTelegram>;
   close(): Promise<void>;
 }
 
-export async function startPlatforms(options: { telegramPort?: number } = {}): Promise<Platforms> {
-  const telegram = await startFakeTelegram({ record: true, port: options.telegramPort });
+const TELEGRAM_TOKEN = '4242424:FAULT-token_abcdefghijklmnopqrstuv';
+
+/** `telegramLater`: Telegram is unreachable (nothing listens on its port) until `startTelegram()`. */
+export async function startPlatforms(options: { telegramLater?: boolean } = {}): Promise<Platforms> {
+  const port = await freePort();
   const zalo = await startFakeZaloServer();
-  return {
-    telegram,
+  const platforms: Platforms = {
+    telegram: undefined as unknown as FakeTelegram,
     zalo,
-    env: platformEnv({ telegramRoot: telegram.apiRoot, telegramToken: telegram.token, zalo }),
+    env: platformEnv({ telegramRoot: `http://127.0.0.1:${port}`, telegramToken: TELEGRAM_TOKEN, zalo }),
+    async startTelegram() {
+      platforms.telegram = await startFakeTelegram({ token: TELEGRAM_TOKEN, port, record: true });
+      return platforms.telegram;
+    },
     async close() {
-      await telegram.close();
+      await platforms.telegram?.close();
       await zalo.close();
     },
   };
+  if (!options.telegramLater) await platforms.startTelegram();
+  return platforms;
 }
 
 export function platformEnv(options: {

@@ -26,12 +26,14 @@ export interface Rig {
   url(): string;
   /** The fault-free conversation on each channel, from one learner each (run before any fault). */
   expected: Record<ChannelLearner['channel'], string[]>;
+  /** Learns a channel's fault-free conversation later (it was unreachable at start). */
+  learnExpected(channel: ChannelLearner['channel']): Promise<void>;
   learners(perChannel: number): ChannelLearner[];
   traffic(learners: ChannelLearner[], url?: () => string): Traffic;
   /** kill -9 app `index`, then start it again on the same port (a supervisor's restart). */
   killAndRestart(index: number, downMs?: number): Promise<void>;
   /** Milliseconds from `since` until a new learner's message is answered end to end and /readyz is 200. */
-  recoveredAfter(since: number, timeoutMs?: number): Promise<number>;
+  recoveredAfter(since: number, channel?: ChannelLearner['channel'], timeoutMs?: number): Promise<number>;
   settle(traffic: Traffic, learners: ChannelLearner[], timeoutMs?: number): Promise<Ledger & { settledAt: number }>;
   close(): Promise<void>;
 }
@@ -42,6 +44,8 @@ export async function startRig(options: {
   roles?: AppProcess['role'][];
   env?: Record<string, string>;
   platforms?: Platforms;
+  /** Channels whose fault-free conversation is learned at start (default both). */
+  controls?: ChannelLearner['channel'][];
 }): Promise<Rig> {
   const platforms = options.platforms ?? (await startPlatforms());
   const databaseUrl = await options.postgres.createDatabase();
@@ -77,10 +81,14 @@ export async function startRig(options: {
     }
     return paragraphs(learner.received());
   }
-  const [tg, zalo] = learners(1);
-  const expected = { telegram: await conversation(tg!), zalo: await conversation(zalo!) };
-  if (expected.telegram.length < SCRIPT.length || expected.zalo.length < SCRIPT.length)
-    throw new Error('the fault-free conversation is shorter than the script: the rig is broken');
+  const expected: Rig['expected'] = { telegram: [], zalo: [] };
+  async function learnExpected(channel: ChannelLearner['channel']): Promise<void> {
+    const learner = learners(1).find((candidate) => candidate.channel === channel)!;
+    expected[channel] = await conversation(learner);
+    if (expected[channel].length < SCRIPT.length)
+      throw new Error(`the fault-free ${channel} conversation is shorter than the script: the rig is broken`);
+  }
+  for (const channel of options.controls ?? ['telegram', 'zalo']) await learnExpected(channel);
 
   return {
     apps,
@@ -89,6 +97,7 @@ export async function startRig(options: {
     env,
     url: front,
     expected,
+    learnExpected,
     learners,
     traffic: (list, url = front) => startTraffic({ learners: list, url }),
     async killAndRestart(index, downMs = 0) {
@@ -97,10 +106,11 @@ export async function startRig(options: {
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       apps[index] = await startAppProcess({ env, port: old.port, role: old.role });
     },
-    async recoveredAfter(since, timeoutMs = 90_000) {
+    async recoveredAfter(since, channel = 'telegram', timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (await answersNewLearner(front(), learners(1)[0]!)) return Date.now() - since;
+        const probe = learners(1).find((learner) => learner.channel === channel)!;
+        if (await answersNewLearner(front(), probe)) return Date.now() - since;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       throw new Error(`not recovered within ${timeoutMs} ms`);
