@@ -11,11 +11,22 @@ export interface Ledger {
   lost: number;
   /** Answer events counted twice + messages delivered more than once. */
   duplicated: number;
+  /** Of those, answer events counted twice (never allowed). */
+  answersTwice: number;
+  /** Of those, messages a learner received twice (only a message in flight at a crash may be). */
+  messagesTwice: number;
   /** Learners whose conversation differs from the fault-free one other than by loss or duplication. */
   garbled: number;
   /** Outbox rows not sent (pending, failed). */
   unsent: number;
   details: string[];
+}
+
+/** `want` appears in `got` in order, other paragraphs between allowed. */
+function holdsInOrder(got: string[], want: string[]): boolean {
+  let next = 0;
+  for (const paragraph of got) if (paragraph === want[next]) next += 1;
+  return next === want.length;
 }
 
 /** A conversation as its paragraphs: a platform may join several replies into one message. */
@@ -122,7 +133,10 @@ async function count(
     const want = options.expected[learner.channel]!;
     missing += Math.max(0, want.length - got.length);
     extra += Math.max(0, got.length - want.length);
+    // Equal length must mean equal; a longer one must hold the whole conversation, in order, plus repeats.
     if (got.length === want.length && got.join('\n') !== want.join('\n')) garbled += 1;
+    if (got.length > want.length && !(holdsInOrder(got, want) && got.every((p) => want.includes(p))))
+      garbled += 1;
     if (got.join('\n') !== want.join('\n'))
       details.push(`${learner.channel} ${learner.id}: ${got.length} paragraphs, expected ${want.length}`);
   }
@@ -131,6 +145,8 @@ async function count(
     received,
     lost: Math.max(0, unprocessed) + missing + answersLost,
     duplicated: answersTwice + extra,
+    answersTwice,
+    messagesTwice: extra,
     garbled,
     unsent: Number(unsent.rows[0].n),
     details,
