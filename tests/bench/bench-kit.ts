@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { type AppProcess, npmStartCommand, startAppProcess } from '../helpers/app-process';
 
-export type ServerProcess = Pick<AppProcess, 'url' | 'child' | 'readyMs' | 'rssMb'> & { stop(): Promise<void> };
+export type ServerProcess = Pick<AppProcess, 'url' | 'child' | 'readyMs' | 'rssMb'> & {
+  stop(): Promise<void>;
+};
 
 /** The V8 heap flags `npm start` runs the app with, for bench processes started another way. */
 export function npmStartHeapFlags(): string[] {

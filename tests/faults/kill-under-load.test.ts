@@ -35,10 +35,15 @@ describeWithPrivateServices('kill -9 under load (a bot process and a worker proc
       const recoveryMs = await rig.recoveredAfter(killedAt);
       await traffic.done;
       const ledger = await rig.settle(traffic, learners, 90_000);
-      recordFault(`kill -9 ${name} process under load`, ledger, {
-        recoveryMs,
-        allRepliesMs: ledger.settledAt - killedAt,
-      }, `restart took ${(restartMs / 1000).toFixed(1)} s`);
+      recordFault(
+        `kill -9 ${name} process under load`,
+        ledger,
+        {
+          recoveryMs,
+          allRepliesMs: ledger.settledAt - killedAt,
+        },
+        `restart took ${(restartMs / 1000).toFixed(1)} s`,
+      );
       expect(ledger).toMatchObject({ lost: 0, answersTwice: 0, garbled: 0, unsent: 0 });
       // A reply whose send had left the process but whose result was not yet recorded when it died
       // is sent again by the outbox sweep (at least once): at most one turn's reply per learner.

@@ -72,7 +72,10 @@ describeWithPrivateServices('PostgreSQL restarted or frozen during traffic', () 
         timed(() =>
           fetch(`${rig.url()}/webhooks/telegram`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': rig.env.TELEGRAM_WEBHOOK_SECRET! },
+            headers: {
+              'content-type': 'application/json',
+              'x-telegram-bot-api-secret-token': rig.env.TELEGRAM_WEBHOOK_SECRET!,
+            },
             body: JSON.stringify(probe.update('/start')),
           }),
         ),
@@ -85,7 +88,9 @@ describeWithPrivateServices('PostgreSQL restarted or frozen during traffic', () 
       const late = await timed(() => fetch(`${rig.url()}/readyz`));
       expect(late).toMatchObject({ status: 503 });
       expect(late.ms).toBeLessThan(5_000);
-      console.log(`frozen PostgreSQL: webhook refused (${webhook.status}) in ${webhook.ms} ms, /readyz 503 in ${ready.ms} ms`);
+      console.log(
+        `frozen PostgreSQL: webhook refused (${webhook.status}) in ${webhook.ms} ms, /readyz 503 in ${ready.ms} ms`,
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + FREEZE_MS - Date.now())));
     } finally {
       postgres.thaw();
@@ -94,7 +99,10 @@ describeWithPrivateServices('PostgreSQL restarted or frozen during traffic', () 
     const recoveryMs = await rig.recoveredAfter(faultEnd);
     await traffic.done;
     const ledger = await rig.settle(traffic, learners);
-    recordFault('PostgreSQL frozen (SIGSTOP) 30 s', ledger, { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd });
+    recordFault('PostgreSQL frozen (SIGSTOP) 30 s', ledger, {
+      recoveryMs,
+      allRepliesMs: ledger.settledAt - faultEnd,
+    });
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);

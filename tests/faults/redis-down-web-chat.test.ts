@@ -78,8 +78,12 @@ describeWithPrivateServices('Redis down during web chat', () => {
     const recoveryMs = await rig.recoveredAfter(faultEnd);
     await traffic.done;
     const ledger = await rig.settle(traffic, learners);
-    recordFault('Redis down during web chat', ledger, { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd },
-      `${(downForMs / 1000).toFixed(0)} s down; ${all.length} web messages all answered, slowest ${slowest} ms`);
+    recordFault(
+      'Redis down during web chat',
+      ledger,
+      { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd },
+      `${(downForMs / 1000).toFixed(0)} s down; ${all.length} web messages all answered, slowest ${slowest} ms`,
+    );
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);

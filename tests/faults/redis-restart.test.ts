@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordFault } from './harness/fault-table';
-import { startPrivatePostgres, type PrivatePostgres } from './harness/private-postgres';
-import { startPrivateRedis, type PrivateRedis } from './harness/private-redis';
+import { type PrivatePostgres, startPrivatePostgres } from './harness/private-postgres';
+import { type PrivateRedis, startPrivateRedis } from './harness/private-redis';
 import { describeWithPrivateServices } from './harness/private-services';
 import { type Rig, startRig } from './harness/rig';
 
@@ -31,7 +31,10 @@ describeWithPrivateServices('Redis restarts during traffic', () => {
     const recoveryMs = await rig.recoveredAfter(faultEnd);
     await traffic.done;
     const ledger = await rig.settle(traffic, learners);
-    recordFault('Redis restarted (AOF), 2 s down', ledger, { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd });
+    recordFault('Redis restarted (AOF), 2 s down', ledger, {
+      recoveryMs,
+      allRepliesMs: ledger.settledAt - faultEnd,
+    });
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);
@@ -61,7 +64,10 @@ describeWithPrivateServices('Redis restarts during traffic', () => {
     const recoveryMs = await rig.recoveredAfter(faultEnd);
     await traffic.done;
     const ledger = await rig.settle(traffic, learners);
-    recordFault('Redis restarted EMPTY, 1 s down', ledger, { recoveryMs, allRepliesMs: ledger.settledAt - faultEnd });
+    recordFault('Redis restarted EMPTY, 1 s down', ledger, {
+      recoveryMs,
+      allRepliesMs: ledger.settledAt - faultEnd,
+    });
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);

@@ -60,12 +60,16 @@ describeWithPrivateServices('Telegram unreachable at start (app process, Postgre
     const telegram = rig.learners(6).filter((learner) => learner.channel === 'telegram');
     const later = rig.traffic(telegram);
     await later.done;
-    const ledger = await rig.settle(
-      { ...later, delivered: later.delivered + traffic.delivered },
-      [...zalo, ...telegram],
+    const ledger = await rig.settle({ ...later, delivered: later.delivered + traffic.delivered }, [
+      ...zalo,
+      ...telegram,
+    ]);
+    recordFault(
+      'Telegram unreachable at start',
+      ledger,
+      { recoveryMs },
+      `Telegram down ${((faultEnd - startedAt) / 1000).toFixed(0)} s; Zalo and web chat served meanwhile`,
     );
-    recordFault('Telegram unreachable at start', ledger, { recoveryMs },
-      `Telegram down ${((faultEnd - startedAt) / 1000).toFixed(0)} s; Zalo and web chat served meanwhile`);
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered + later.undelivered).toBe(0);

@@ -19,7 +19,12 @@ export interface FaultRow {
   note?: string;
 }
 
-export function recordFault(scenario: string, ledger: Ledger, times: { recoveryMs: number; allRepliesMs?: number }, note?: string): FaultRow {
+export function recordFault(
+  scenario: string,
+  ledger: Ledger,
+  times: { recoveryMs: number; allRepliesMs?: number },
+  note?: string,
+): FaultRow {
   const row: FaultRow = {
     scenario,
     sent: ledger.sent,
@@ -27,7 +32,9 @@ export function recordFault(scenario: string, ledger: Ledger, times: { recoveryM
     lost: ledger.lost,
     duplicated: ledger.duplicated,
     recoveryS: Math.round(times.recoveryMs / 100) / 10,
-    ...(times.allRepliesMs === undefined ? {} : { allRepliesS: Math.round(Math.max(0, times.allRepliesMs) / 100) / 10 }),
+    ...(times.allRepliesMs === undefined
+      ? {}
+      : { allRepliesS: Math.round(Math.max(0, times.allRepliesMs) / 100) / 10 }),
     ...(note ? { note } : {}),
   };
   mkdirSync(dirname(FAULT_TABLE_FILE), { recursive: true });

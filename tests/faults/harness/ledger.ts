@@ -38,12 +38,12 @@ export function paragraphs(texts: string[]): string[] {
     .filter(Boolean);
 }
 
-interface StepState {
+export interface StepState {
   step?: { at?: string; queue?: string[]; size?: number };
 }
 
 /** Answers a learner's saved state implies for lesson one (three questions): what must be in answer_event. */
-function impliedAnswers(state: StepState): number {
+export function impliedAnswers(state: StepState): number {
   const step = state.step ?? {};
   if (step.at === 'question') return (step.size ?? 0) - (step.queue?.length ?? 0);
   if (step.at === 'lesson-end') return 3;

@@ -1,8 +1,8 @@
 import { type FakeTelegram, startFakeTelegram } from '../../fakes/fake-telegram-server';
 import { type FakeZaloServer, startFakeZaloServer } from '../../fakes/fake-zalo-server';
+import { freePort } from '../../helpers/free-port';
 import { updates } from '../../support/drivers/telegram-learner';
 import { zaloUpdate } from '../../support/drivers/zalo-learner';
-import { freePort } from '../../helpers/free-port';
 
 export const TELEGRAM_SECRET = 'fault-telegram-secret';
 export const ZALO_SECRET = 'fault-zalo-secret';

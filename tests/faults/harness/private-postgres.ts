@@ -66,7 +66,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       .filter((name) => /^\d+$/.test(name))
       .filter((pid) => {
         try {
-          return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(postmaster);
+          return (
+            readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(postmaster)
+          );
         } catch {
           return false;
         }

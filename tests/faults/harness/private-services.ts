@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { describe } from 'vitest';
 
 const missing = [
-  existsSync('/usr/bin/redis-server') || existsSync('/usr/local/bin/redis-server') ? undefined : 'redis-server',
+  existsSync('/usr/bin/redis-server') || existsSync('/usr/local/bin/redis-server')
+    ? undefined
+    : 'redis-server',
   existsSync('/usr/lib/postgresql') ? undefined : 'PostgreSQL server binaries (/usr/lib/postgresql/*/bin)',
 ].filter(Boolean);
 
@@ -11,7 +13,10 @@ const missing = [
  * reason when the server binaries are not installed, failing under REQUIRE_SERVICES=1.
  */
 export function describeWithPrivateServices(name: string, body: () => void): void {
-  if (missing.length === 0) return describe(name, body);
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
   if (process.env.REQUIRE_SERVICES === '1')
     throw new Error(`REQUIRE_SERVICES=1 but ${missing.join(' and ')} is not installed`);
   describe.skip(`${name} (skipped: needs ${missing.join(' and ')})`, body);

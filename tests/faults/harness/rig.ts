@@ -34,7 +34,11 @@ export interface Rig {
   killAndRestart(index: number, downMs?: number): Promise<void>;
   /** Milliseconds from `since` until a new learner's message is answered end to end and /readyz is 200. */
   recoveredAfter(since: number, channel?: ChannelLearner['channel'], timeoutMs?: number): Promise<number>;
-  settle(traffic: Traffic, learners: ChannelLearner[], timeoutMs?: number): Promise<Ledger & { settledAt: number }>;
+  settle(
+    traffic: Traffic,
+    learners: ChannelLearner[],
+    timeoutMs?: number,
+  ): Promise<Ledger & { settledAt: number }>;
   close(): Promise<void>;
 }
 

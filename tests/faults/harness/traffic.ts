@@ -90,7 +90,9 @@ export function startTraffic(options: TrafficOptions): Traffic {
     },
     refusals,
     reached: (count) =>
-      state.delivered >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+      state.delivered >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
     done: Promise.all(options.learners.map(run)).then(() => {}),
   };
 }
