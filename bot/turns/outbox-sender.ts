@@ -42,6 +42,11 @@ export function createOutboxSender(deps: {
     retryForMs: deadlineMs,
   });
 
+  const retryLater = (messages: OutgoingMessage[], error: string) => {
+    for (const rest of messages)
+      if (rest.id !== undefined) results.add({ id: rest.id, status: 'retry', error });
+  };
+
   return {
     async sendInOrder(platform, messages, onBlocked) {
       const sender = deps.senders[platform];
@@ -64,6 +69,10 @@ export function createOutboxSender(deps: {
         }
         if (result.ok) {
           results.add({ id: message.id, status: result.held ? 'held' : 'sent' });
+        } else if (result.reason === 'failed' && result.retryable) {
+          // The platform is down or limiting: this and the chat's later messages go again, in order,
+          // with the outbox sweep. (A newer turn's reply may overtake them meanwhile.)
+          return retryLater(messages.slice(n), result.error);
         } else if (result.reason === 'failed') {
           results.add({ id: message.id, status: 'failed', error: result.error });
         } else {

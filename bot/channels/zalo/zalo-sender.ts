@@ -73,7 +73,7 @@ export function createZaloSender(deps: {
         const result: SendResult =
           failure.reason === 'blocked'
             ? { ok: false, reason: 'blocked' }
-            : { ok: false, reason: 'failed', error: failure.message };
+            : { ok: false, reason: 'failed', error: failure.message, retryable: failure.retryable };
         return { result, total: messages.length, sent, failure };
       }
     }

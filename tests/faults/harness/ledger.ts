@@ -19,6 +19,12 @@ export interface Ledger {
   garbled: number;
   /** Outbox rows not sent (pending, failed). */
   unsent: number;
+  /** Acknowledged updates whose turn never ran. */
+  unprocessed: number;
+  /** Answer events the learners' states imply but that are missing. */
+  answersLost: number;
+  /** Processed updates that wrote no message to the outbox (every turn answers). */
+  unanswered: number;
   details: string[];
 }
 
@@ -61,12 +67,15 @@ export async function settleAndCount(options: {
   expected: Record<ChannelLearner['channel'], string[]>;
   sent: number;
   timeoutMs?: number;
+  /** false: the conversations may rightly differ (reordered input); do not wait for their length. */
+  conversations?: boolean;
 }): Promise<Ledger & { settledAt: number }> {
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
     const ids = options.learners.map((learner) => learner.id);
     const complete = () =>
+      options.conversations === false ||
       options.learners.every(
         (learner) => paragraphs(learner.received()).length >= options.expected[learner.channel].length,
       );
@@ -123,6 +132,11 @@ async function count(
     "SELECT count(*) AS n FROM outbound_message WHERE chat_id = ANY($1) AND status <> 'sent'",
     [ids],
   );
+  const unanswered = await client.query(
+    `SELECT count(*) AS n FROM inbound_message i WHERE i.platform_user_id = ANY($1)
+     AND NOT EXISTS (SELECT 1 FROM outbound_message o WHERE o.inbound_id = i.id)`,
+    [ids],
+  );
   let received = 0;
   let missing = 0;
   let extra = 0;
@@ -149,6 +163,9 @@ async function count(
     messagesTwice: extra,
     garbled,
     unsent: Number(unsent.rows[0].n),
+    unprocessed,
+    answersLost,
+    unanswered: Number(unanswered.rows[0].n),
     details,
   };
 }

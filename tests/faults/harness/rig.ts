@@ -12,7 +12,7 @@ import {
 } from './platforms';
 import type { PrivatePostgres } from './private-postgres';
 import type { PrivateRedis } from './private-redis';
-import { SCRIPT, startTraffic, type Traffic } from './traffic';
+import { SCRIPT, startTraffic, type Traffic, type TrafficOptions } from './traffic';
 
 let nextUser = 5_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
 
@@ -29,7 +29,7 @@ export interface Rig {
   /** Learns a channel's fault-free conversation later (it was unreachable at start). */
   learnExpected(channel: ChannelLearner['channel']): Promise<void>;
   learners(perChannel: number): ChannelLearner[];
-  traffic(learners: ChannelLearner[], url?: () => string): Traffic;
+  traffic(learners: ChannelLearner[], options?: Partial<TrafficOptions>): Traffic;
   /** kill -9 app `index`, then start it again on the same port (a supervisor's restart). */
   killAndRestart(index: number, downMs?: number): Promise<void>;
   /** Milliseconds from `since` until a new learner's message is answered end to end and /readyz is 200. */
@@ -103,7 +103,7 @@ export async function startRig(options: {
     expected,
     learnExpected,
     learners,
-    traffic: (list, url = front) => startTraffic({ learners: list, url }),
+    traffic: (list, extra = {}) => startTraffic({ learners: list, url: front, ...extra }),
     async killAndRestart(index, downMs = 0) {
       const old = apps[index]!;
       await old.kill9();
@@ -119,8 +119,15 @@ export async function startRig(options: {
       }
       throw new Error(`not recovered within ${timeoutMs} ms`);
     },
-    settle: (traffic, list, timeoutMs) =>
-      settleAndCount({ databaseUrl, learners: list, expected, sent: traffic.delivered, timeoutMs }),
+    settle: (traffic, list, timeoutMs, conversations) =>
+      settleAndCount({
+        databaseUrl,
+        learners: list,
+        expected,
+        sent: traffic.delivered,
+        timeoutMs,
+        conversations,
+      }),
     async close() {
       await Promise.all(apps.map((app) => app.stop()));
       if (!options.platforms) await platforms.close();

@@ -26,6 +26,13 @@ export interface TrafficOptions {
   redeliverForMs?: number;
   /** How long a learner waits for a reply before typing on anyway. */
   replyWaitMs?: number;
+  /**
+   * Every update is delivered this many times at once, and once more after its reply came (a
+   * platform redelivering what it thinks was lost). Counted once in `delivered`.
+   */
+  copies?: number;
+  /** Learners type two messages at a time and the platform delivers the second one first. */
+  reorder?: boolean;
 }
 
 /**
@@ -64,17 +71,36 @@ export function startTraffic(options: TrafficOptions): Traffic {
     return false;
   }
 
+  const replyAfter = async (learner: ChannelLearner, before: number) => {
+    const deadline = Date.now() + (options.replyWaitMs ?? 60_000);
+    while (learner.received().length === before && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  /** Delivers `batch` (in this order, 30 ms apart, each with its copies); false when one never got a 200. */
+  async function deliverAll(learner: ChannelLearner, batch: unknown[]): Promise<boolean[]> {
+    const copies = options.copies ?? 1;
+    return Promise.all(
+      batch.map(async (update, index) => {
+        await new Promise((resolve) => setTimeout(resolve, index * 30));
+        const results = await Promise.all(Array.from({ length: copies }, () => deliver(learner, update)));
+        return results.some(Boolean);
+      }),
+    );
+  }
+
   async function run(learner: ChannelLearner): Promise<void> {
-    for (const text of script) {
+    const step = options.reorder ? 2 : 1;
+    for (let i = 0; i < script.length; i += step) {
       const before = learner.received().length;
-      if (!(await deliver(learner, learner.update(text)))) {
-        state.undelivered += 1;
-        continue;
+      const batch = script.slice(i, i + step).map((text) => learner.update(text));
+      const results = await deliverAll(learner, batch.slice().reverse());
+      for (const ok of results) {
+        if (ok) acknowledged();
+        else state.undelivered += 1;
       }
-      acknowledged();
-      const deadline = Date.now() + (options.replyWaitMs ?? 60_000);
-      while (learner.received().length === before && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await replyAfter(learner, before);
+      if ((options.copies ?? 1) > 1) for (const update of batch) await deliver(learner, update);
     }
   }
 
