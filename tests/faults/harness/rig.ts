@@ -38,6 +38,7 @@ export interface Rig {
     traffic: Traffic,
     learners: ChannelLearner[],
     timeoutMs?: number,
+    conversations?: boolean,
   ): Promise<Ledger & { settledAt: number }>;
   close(): Promise<void>;
 }
