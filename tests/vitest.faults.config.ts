@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
-    include: ['tests/faults/**/*.test.ts'],
+    include: ['tests/faults/**/*.test.ts', 'tests/scale/**/*.test.ts'],
     pool: 'forks',
     // One scenario at a time: recovery times are measured, and two cores are all there is.
     fileParallelism: false,
