@@ -21,10 +21,11 @@ import { rollUpClosedDays } from '../../bot/stats/rollup';
 import { TEST_POSTGRES_URL } from '../helpers/services';
 import { onServer, withDatabase } from '../helpers/test-database';
 import { machineCheck, percentile } from './bench-kit';
+import { atMost, reportFigure, shortOr } from './bench-report';
 import { seedStatistics } from './stats-seed';
 
-const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? shortOr(20_000, 1_000_000));
+const RUNS = Number(process.env.BENCH_RUNS ?? shortOr(5, 20));
 const KEY = randomBytes(24).toString('hex');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -151,6 +152,11 @@ async function main() {
     log(
       `worst p95: ${worst.p95.toFixed(0)} ms (${worst.what}); overview worst p95 ${worstOverview.toFixed(0)} ms`,
     );
+    const scale = `${LEARNERS.toLocaleString('en')} learners`;
+    if (!process.env.BENCH_CSV_ONLY) {
+      reportFigure(atMost(`stats overview worst p95, ${scale}`, worstOverview, 50, 'ms'));
+      reportFigure(atMost(`stats endpoints worst p95, ${scale}`, worst.p95, 300, 'ms'));
+    }
 
     const address = await server.listen({ port: 0, host: '127.0.0.1' });
     let peak = process.memoryUsage().rss;
@@ -171,6 +177,7 @@ async function main() {
     log(
       `\nprogress CSV: ${(lines - 1).toLocaleString('en')} learners, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS of this process ${(peak / 1e6).toFixed(0)} MB`,
     );
+    reportFigure(atMost(`progress CSV peak RSS, ${scale}`, peak / 1e6, 200, 'MB'));
     await server.close();
   } finally {
     await db.close();
