@@ -405,12 +405,9 @@ async function turnRuns(appUrls: string[], fake: FakeZaloServer): Promise<void> 
       `p50 ${ms(closed.last.median)}, p99 ${ms(closed.last.p99)}; → first reply p99 ${ms(closed.first.p99)})  ${closed.cpu}`,
   );
   console.log(`  CPU per turn: ${closed.perTurn(closed.turns)}`);
-  reportFigure({
-    figure: `Zalo full turns, closed loop, ${LEARNERS} learners`,
-    target: '–',
-    measured: closed.turnsPerSecond,
-    unit: 'turns/s',
-  });
+  reportFigure(
+    atLeast(`Zalo full turns, closed loop, ${LEARNERS} learners`, closed.turnsPerSecond, 1000, 'turns/s'),
+  );
   console.log(
     `Bot API calls per turn: sendMessage ${per('sendMessage')}, sendChatAction ${per('sendChatAction')}`,
   );
