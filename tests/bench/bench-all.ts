@@ -30,8 +30,15 @@ function run(
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      // The bench and the app processes it started: the whole process group.
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      // The bench and the app processes it started: the whole process group. A bench may clean up
+      // on SIGTERM (bench:stats drops its database); after 15 s, SIGKILL.
+      if (!child.pid) return;
+      process.kill(-child.pid, 'SIGTERM');
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {}
+      }, 15_000).unref();
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -67,6 +67,17 @@ async function main() {
     ? (await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))).rowCount === 1
     : false;
   if (!exists) await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
+  // `npm run bench:all` stops a bench that overruns its time share with SIGTERM: drop the database then too.
+  // (on, not once: the signal may come twice, from the process group and relayed by tsx.)
+  let dropping = false;
+  if (!keep)
+    process.on('SIGTERM', () => {
+      if (dropping) return;
+      dropping = true;
+      void onServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).finally(() =>
+        process.exit(143),
+      );
+    });
   const url = withDatabase(TEST_POSTGRES_URL, name);
   const db = await openDatabase({
     databaseUrl: url,
