@@ -33,13 +33,16 @@ export function createIntake(deps: {
    */
   gatherFirst?: boolean;
   /**
-   * A delivery not recorded within this long is refused (503) so the platform redelivers: a frozen
-   * database must not hold webhooks until their timeouts. If the record lands later after all,
-   * the redelivery is recognised as a duplicate.
+   * A delivery waiting this long while no write finished (the database is frozen or gone) is
+   * refused (503) so the platform redelivers: webhooks are not held until the database timeouts.
+   * Under a flood, writes keep finishing, so deliveries wait their turn instead. If a refused record
+   * lands after all, its redelivery is recognised as a duplicate.
    */
   acceptTimeoutMs?: number;
 }): Intake {
   const acceptTimeoutMs = deps.acceptTimeoutMs ?? 5000;
+  /** When a write last finished (or the first one started after a quiet spell). */
+  let lastProgress = Date.now();
   const maxBatch = deps.maxBatch ?? 200;
   const maxWriters = deps.writers ?? 3;
   let queue: Waiting[] = [];
@@ -77,6 +80,7 @@ export function createIntake(deps: {
   async function write(batch: Waiting[]): Promise<void> {
     try {
       const created = await deps.store.recordInbound(unique(batch.map((item) => item.record)));
+      lastProgress = Date.now();
       const claimed = new Set<string>();
       for (const item of batch) {
         // Two copies of one message in the same batch: only the first is new.
@@ -114,7 +118,14 @@ export function createIntake(deps: {
         return Promise.resolve(false);
       }
       return new Promise<boolean>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new IntakeTimeoutError(acceptTimeoutMs)), acceptTimeoutMs);
+        if (queue.length === 0 && writers === 0) lastProgress = Date.now();
+        let timer: NodeJS.Timeout;
+        const check = () => {
+          const stalled = Date.now() - lastProgress;
+          if (stalled >= acceptTimeoutMs) reject(new IntakeTimeoutError(acceptTimeoutMs));
+          else timer = setTimeout(check, acceptTimeoutMs - stalled);
+        };
+        timer = setTimeout(check, acceptTimeoutMs);
         const settle = () => clearTimeout(timer);
         queue.push({
           record,
