@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['tests/**/*.test.ts'],
+    // The fault and scale-out scenarios run on their own, one at a time: `npm run test:faults` (CI runs both).
+    exclude: ['**/node_modules/**', 'tests/faults/**', 'tests/scale/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -40,17 +40,33 @@ export async function startWorkers(
       ids.push({ queue: job.queue, id });
     }
   }
-  const missing = async () => {
+  const find = async () => {
     const present = await Promise.all(ids.map((s) => queue.hasSchedule(s.queue, s.id)));
     return ids.filter((_, i) => !present[i]).map((s) => s.id);
   };
-  // Creating a schedule again is idempotent: the check recreates what a restarted Redis lost.
-  const timer = setInterval(async () => {
-    try {
-      const lost = await missing();
-      if (lost.length === 0) return;
+  // Creating a schedule again is idempotent: recreates what a restarted Redis lost. One at a time.
+  let recreating: Promise<void> | undefined;
+  const recreate = (lost: string[]) => {
+    recreating ??= (async () => {
       deps.log.warn({ schedules: lost }, 'job schedules missing (Redis restarted empty?); recreating');
       await Promise.all(scheduled.map((create) => create()));
+    })()
+      .catch((err) => deps.log.warn({ err }, 'recreating the job schedules failed'))
+      .finally(() => {
+        recreating = undefined;
+      });
+    return recreating;
+  };
+  /** Readiness asks this: what it finds missing is recreated at once, not at the next periodic check. */
+  const missing = async () => {
+    const lost = await find();
+    if (lost.length > 0) void recreate(lost);
+    return lost;
+  };
+  const timer = setInterval(async () => {
+    try {
+      const lost = await find();
+      if (lost.length > 0) await recreate(lost);
     } catch (err) {
       deps.log.warn({ err }, 'checking the job schedules failed');
     }

@@ -11,8 +11,11 @@ export type SendResult =
   | { ok: true; held?: boolean }
   /** The learner blocked the bot (Telegram 403): stop sending to them. */
   | { ok: false; reason: 'blocked' }
-  /** Retries exhausted or a permanent error; logged by the sender. */
-  | { ok: false; reason: 'failed'; error: string }
+  /**
+   * Retries exhausted or a permanent error; logged by the sender. `retryable`: the platform was
+   * down or limiting (429, 5xx, network), so the message is tried again later rather than given up.
+   */
+  | { ok: false; reason: 'failed'; error: string; retryable?: boolean }
   /**
    * The channel cannot send at all for now (the platform refused the bot's token): the message
    * stays pending, and the outbox sweep sends it once the channel works again.

@@ -5,7 +5,8 @@ import type { Platform, Reply } from '../engine/types';
 /** How a send ended. `held`: the channel keeps it for the recipient to fetch (the web chat). */
 export type OutboxOutcome =
   | { id: bigint; status: 'sent' | 'blocked' | 'held' | 'unknown' }
-  | { id: bigint; status: 'failed'; error: string };
+  /** `retry`: the platform was down or limiting; stays pending and the sweep sends it a little later. */
+  | { id: bigint; status: 'failed' | 'retry'; error: string };
 
 export interface StaleMessage {
   id: bigint;
@@ -66,8 +67,8 @@ const settleDeliveries = Prisma.sql`
       ELSE 'other' END,
     error = s.error, done_at = now()
   FROM settled s
-  WHERE s.campaign_id IS NOT NULL AND d.campaign_id = s.campaign_id AND d.learner_id = s.learner_id
-    AND d.status = 'queued'`;
+  WHERE s.campaign_id IS NOT NULL AND s.status <> 'retry' AND d.campaign_id = s.campaign_id
+    AND d.learner_id = s.learner_id AND d.status = 'queued'`;
 
 const json = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -94,14 +95,17 @@ export function createOutboxStore(
             (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
         ), gone AS (
           DELETE FROM outbound_message m USING r
-          WHERE m.id = r.id AND m.learner_id IS NULL AND r.status <> 'held'
+          WHERE m.id = r.id AND m.learner_id IS NULL AND r.status NOT IN ('held', 'retry')
         ), settled AS (
           UPDATE outbound_message m SET
-            status = CASE WHEN r.status = 'held' THEN m.status ELSE r.status::"OutboxStatus" END,
+            status = CASE WHEN r.status = 'held' THEN m.status WHEN r.status = 'retry' THEN 'pending'
+                     ELSE r.status::"OutboxStatus" END,
             error = r.error,
-            sent_at = CASE WHEN r.status = 'held' THEN m.sent_at ELSE now() END,
-            lease_until = now()
-          FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status = 'held')
+            sent_at = CASE WHEN r.status IN ('held', 'retry') THEN m.sent_at ELSE now() END,
+            -- A retry waits longer each time (5 s, 5 s, 10 s, 15 s…) before the sweep takes it again.
+            lease_until = CASE WHEN r.status = 'retry'
+                          THEN now() + make_interval(secs => 5 * greatest(1, m.attempts)) ELSE now() END
+          FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status IN ('held', 'retry'))
           RETURNING m.campaign_id, m.learner_id, r.status, r.error)
         ${settleDeliveries}`);
     },

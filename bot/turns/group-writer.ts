@@ -2,23 +2,41 @@ import type { Logger } from '../logger';
 
 /**
  * Gathers items from many callers and writes them together: one statement per turn of the event
- * loop (and per round trip while one is in flight) instead of one per item. Callers don't wait;
- * a failed write is logged and its items are dropped (the outbox sweep covers what that leaves).
+ * loop (and per round trip while one is in flight) instead of one per item. Callers don't wait.
+ * A failed write is tried again (with what arrived meanwhile) for up to `retryForMs`, so a short
+ * database outage loses nothing; after that its items are logged and dropped (the outbox sweep
+ * covers what that leaves).
  */
 export function createGroupWriter<T>(deps: {
   write: (items: T[]) => Promise<void>;
   log: Logger;
   what: string;
+  retryForMs?: number;
 }) {
   let waiting: T[] = [];
   let writing: Promise<void> | undefined;
 
   async function drain(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    while (waiting.length > 0) {
+    let failingSince: number | undefined;
+    for (let pause = 100; waiting.length > 0; ) {
       const items = waiting;
       waiting = [];
-      await deps.write(items).catch((err) => deps.log.error({ err, count: items.length }, deps.what));
+      try {
+        await deps.write(items);
+        failingSince = undefined;
+        pause = 100;
+      } catch (err) {
+        failingSince ??= Date.now();
+        if (Date.now() - failingSince >= (deps.retryForMs ?? 0)) {
+          deps.log.error({ err, count: items.length }, deps.what);
+          failingSince = undefined;
+          continue;
+        }
+        waiting = [...items, ...waiting];
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(2000, pause * 2);
+      }
     }
     writing = undefined;
   }

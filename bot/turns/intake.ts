@@ -38,7 +38,17 @@ export function createIntake(deps: {
    * round trip of the first write gathers the next batch.
    */
   gatherFirst?: boolean;
+  /**
+   * A delivery waiting this long while no write finished (the database is frozen or gone) is
+   * refused (503) so the platform redelivers: webhooks are not held until the database timeouts.
+   * Under a flood, writes keep finishing, so deliveries wait their turn instead. If a refused record
+   * lands after all, its redelivery is recognised as a duplicate.
+   */
+  acceptTimeoutMs?: number;
 }): Intake {
+  const acceptTimeoutMs = deps.acceptTimeoutMs ?? 5000;
+  /** When a write last finished (or the first one started after a quiet spell). */
+  let lastProgress = Date.now();
   const maxBatch = deps.maxBatch ?? 200;
   const maxWriters = deps.writers ?? 3;
   let queue: Waiting[] = [];
@@ -77,6 +87,7 @@ export function createIntake(deps: {
   async function write(batch: Waiting[]): Promise<void> {
     try {
       const created = await deps.store.recordInbound(unique(batch.map((item) => item.record)));
+      lastProgress = Date.now();
       const claimed = new Set<string>();
       for (const item of batch) {
         // Two copies of one message in the same batch: only the first is new.
@@ -116,7 +127,26 @@ export function createIntake(deps: {
         return Promise.resolve(false);
       }
       return new Promise<boolean>((resolve, reject) => {
-        queue.push({ record, resolve, reject });
+        if (queue.length === 0 && writers === 0) lastProgress = Date.now();
+        let timer: NodeJS.Timeout;
+        const check = () => {
+          const stalled = Date.now() - lastProgress;
+          if (stalled >= acceptTimeoutMs) reject(new IntakeTimeoutError(acceptTimeoutMs));
+          else timer = setTimeout(check, acceptTimeoutMs - stalled);
+        };
+        timer = setTimeout(check, acceptTimeoutMs);
+        const settle = () => clearTimeout(timer);
+        queue.push({
+          record,
+          resolve: (isNew) => {
+            settle();
+            resolve(isNew);
+          },
+          reject: (error) => {
+            settle();
+            reject(error);
+          },
+        });
         scheduleFlush();
       });
     },
@@ -129,6 +159,14 @@ function countUpdate(record: InboundRecord, isNew: boolean, log: Logger): void {
   metrics.updatesIn.inc({ channel: record.platform, kind: isNew ? 'new' : 'redelivery' });
   if (log.isLevelEnabled('debug'))
     log.debug({ update: updateId(record.platform, record.externalId), isNew }, 'update recorded');
+}
+
+/** The database did not record a delivery in time: a transient failure, answered 503. */
+export class IntakeTimeoutError extends Error {
+  readonly statusCode = 503;
+  constructor(ms: number) {
+    super(`recording the inbound message took over ${ms} ms`);
+  }
 }
 
 function unique(records: InboundRecord[]): InboundRecord[] {

@@ -43,7 +43,15 @@ export function createOutboxSender(deps: {
     write: (outcomes) => deps.outbox.settle(outcomes),
     log: deps.log,
     what: 'recording send results failed; the outbox sweep will send those messages again',
+    // Until the lease would let the sweep take the messages: a database outage shorter than that
+    // does not make anyone receive a message twice.
+    retryForMs: deadlineMs,
   });
+
+  const retryLater = (messages: OutgoingMessage[], error: string) => {
+    for (const rest of messages)
+      if (rest.id !== undefined) results.add({ id: rest.id, status: 'retry', error });
+  };
 
   return {
     async sendInOrder(platform, messages, onBlocked) {
@@ -88,6 +96,11 @@ export function createOutboxSender(deps: {
         } else if (result.reason === 'failed' && began && signal.aborted) {
           // A campaign send given up mid-way (past the deadline) may have reached the platform: never again.
           results.add({ id: message.id, status: 'unknown' });
+        } else if (result.reason === 'failed' && result.retryable && !message.campaignId) {
+          // The platform is down or limiting: this and the chat's later messages go again, in order,
+          // with the outbox sweep. (A newer turn's reply may overtake them meanwhile.) A campaign
+          // message is not retried this way: its report says why it failed, and retry-failed resends.
+          return retryLater(messages.slice(n), result.error);
         } else if (result.reason === 'failed') {
           results.add({ id: message.id, status: 'failed', error: result.error });
         } else {

@@ -1,25 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type AppProcess, npmStartCommand, startAppProcess } from '../helpers/app-process';
 
-const root = new URL('../..', import.meta.url).pathname;
-
-export interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  readyMs: number;
-  rssMb(): number;
+export type ServerProcess = Pick<AppProcess, 'url' | 'child' | 'readyMs' | 'rssMb'> & {
   stop(): Promise<void>;
-}
-
-/** The words of `npm start`'s command: `node`, its flags (heap sizes), then the script. */
-function npmStart(): string[] {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).split(' ');
-}
+};
 
 /** The V8 heap flags `npm start` runs the app with, for bench processes started another way. */
 export function npmStartHeapFlags(): string[] {
-  return npmStart().filter((word) => word.startsWith('--max-'));
+  return npmStartCommand().filter((word) => word.startsWith('--max-'));
 }
 
 /** BENCH_CPU_PROF=<dir>: the process writes a V8 CPU profile there when it stops. */
@@ -29,36 +17,11 @@ export function profileFlags(): string[] {
 
 /** Starts `bot/main.ts` in its own process (as `npm start` does) and waits for /readyz. */
 export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  const started = performance.now();
-  // Exactly the command `npm start` runs (node flags included), minus npm itself.
-  const [, ...args] = npmStart();
-  const child = spawn(process.execPath, [...profileFlags(), ...args], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return {
-    url,
-    child,
-    readyMs: performance.now() - started,
-    rssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-    },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const app = await startAppProcess(
+    { env: { LOG_LEVEL: 'warn', ...env }, port, inheritOutput: true },
+    profileFlags(),
+  );
+  return { ...app, stop: async () => void (await app.stop()) };
 }
 
 export function percentile(sorted: number[], p: number): number {

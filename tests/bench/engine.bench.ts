@@ -14,6 +14,7 @@ import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createPostgresDatabase } from '../support/test-app';
 import { machineCheck, ms, startServerProcess, summarize } from './bench-kit';
+import { atLeast, atMost, reportFigure, shortOr } from './bench-report';
 
 const ONBOARD = ['/start', '1', '1', 'Hà Nội', '1'];
 const LESSON = ['1', '1', '1', '1', '1', '1', '1'];
@@ -96,15 +97,18 @@ async function postgresScenarios() {
     3101,
   );
   try {
-    await sequential(server.url, 200);
-    const one = summarize(await sequential(server.url, 1000));
+    await sequential(server.url, shortOr(60, 200));
+    const one = summarize(await sequential(server.url, shortOr(300, 1000)));
+    reportFigure(atMost('web-chat turn p99, one learner, PostgreSQL', one.p99, 5, 'ms'));
     console.log(
       `PostgreSQL, one learner at a time: median ${ms(one.median)}, p99 ${ms(one.p99)} (${one.count} turns)`,
     );
-    await concurrent(server.url, 200, 3);
-    const load = await concurrent(server.url, 200, 15);
+    await concurrent(server.url, 200, shortOr(1, 3));
+    const load = await concurrent(server.url, 200, shortOr(5, 15));
+    reportFigure(atLeast('web-chat turns, 200 learners, PostgreSQL', load.turnsPerSecond, 1000, 'turns/s'));
+    reportFigure(atMost('web-chat errors under load', load.errors, 0, ''));
     console.log(
-      `PostgreSQL, 200 concurrent learners for 15 s: ${load.turnsPerSecond.toFixed(0)} turns/s, ${load.errors} errors, median ${ms(load.median)}, p99 ${ms(load.p99)}`,
+      `PostgreSQL, 200 concurrent learners for ${shortOr(5, 15)} s: ${load.turnsPerSecond.toFixed(0)} turns/s, ${load.errors} errors, median ${ms(load.median)}, p99 ${ms(load.p99)}`,
     );
   } finally {
     await server.stop();
@@ -118,18 +122,22 @@ async function embeddedScenarios() {
   try {
     const first = await startServerProcess({ ...common, DATA_DIR: dataDir }, 3102);
     console.log(`Embedded, first start (creates and migrates the database): ready in ${ms(first.readyMs)}`);
+    reportFigure({ figure: 'embedded first start, ready', target: '–', measured: first.readyMs, unit: 'ms' });
     await first.stop();
     const server = await startServerProcess({ ...common, DATA_DIR: dataDir }, 3102);
     console.log(
       `Embedded, second start: ready in ${ms(server.readyMs)}, RSS ${server.rssMb().toFixed(0)} MB`,
     );
+    reportFigure(atMost('embedded second start, ready', server.readyMs, 5000, 'ms'));
     try {
-      const one = summarize(await sequential(server.url, 1000));
+      const one = summarize(await sequential(server.url, shortOr(300, 1000)));
       console.log(`Embedded, one learner at a time: median ${ms(one.median)}, p99 ${ms(one.p99)}`);
+      reportFigure(atMost('web-chat turn p99, one learner, embedded', one.p99, 20, 'ms'));
+      const learners = shortOr(100, 1000);
       let done = 0;
       await Promise.all(
         Array.from({ length: 20 }, async () => {
-          while (done < 1000) {
+          while (done < learners) {
             done++;
             const session = newLearner();
             for (const text of [...ONBOARD, ...LESSON]) await turn(server.url, session, text);
@@ -137,8 +145,9 @@ async function embeddedScenarios() {
         }),
       );
       console.log(
-        `Embedded, after 1,000 learners each completed a lesson: RSS ${server.rssMb().toFixed(0)} MB`,
+        `Embedded, after ${learners.toLocaleString('en')} learners each completed a lesson: RSS ${server.rssMb().toFixed(0)} MB`,
       );
+      reportFigure(atMost(`embedded RSS after ${learners} learners`, server.rssMb(), 400, 'MB'));
     } finally {
       await server.stop();
     }

@@ -26,10 +26,11 @@ import { freePort } from '../helpers/free-port';
 import { TEST_POSTGRES_URL } from '../helpers/services';
 import { onServer, withDatabase } from '../helpers/test-database';
 import { machineCheck, npmStartHeapFlags, percentile, startServerProcess } from './bench-kit';
+import { atMost, reportFigure, shortOr } from './bench-report';
 import { seedStatistics } from './stats-seed';
 
-const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? shortOr(20_000, 1_000_000));
+const RUNS = Number(process.env.BENCH_RUNS ?? shortOr(5, 20));
 const ARRIVALS_PER_SECOND = Number(process.env.BENCH_ARRIVALS ?? 20);
 const KEY = randomBytes(24).toString('hex');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -72,6 +73,17 @@ async function main() {
     ? (await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))).rowCount === 1
     : false;
   if (!exists) await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
+  // `npm run bench:all` stops a bench that overruns its time share with SIGTERM: drop the database then too.
+  // (on, not once: the signal may come twice, from the process group and relayed by tsx.)
+  let dropping = false;
+  if (!keep)
+    process.on('SIGTERM', () => {
+      if (dropping) return;
+      dropping = true;
+      void onServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).finally(() =>
+        process.exit(143),
+      );
+    });
   const url = withDatabase(TEST_POSTGRES_URL, name);
   const db = await openDatabase({
     databaseUrl: url,
@@ -186,6 +198,11 @@ async function main() {
     log(
       `worst p95: ${worst.p95.toFixed(0)} ms (${worst.what}), target ≤ 300; overview worst p95 ${worstOverview.toFixed(0)} ms, target ≤ 50`,
     );
+    const scale = `${LEARNERS.toLocaleString('en')} learners`;
+    if (!process.env.BENCH_CSV_ONLY) {
+      reportFigure(atMost(`stats overview worst p95, ${scale}`, worstOverview, 50, 'ms'));
+      reportFigure(atMost(`stats endpoints worst p95, ${scale}`, worst.p95, 300, 'ms'));
+    }
     log(`worst p95 of ranges that include today: ${worstToday.p95.toFixed(0)} ms (${worstToday.what})`);
     log(`answers arrived during the timings: ${(await arrivals.stop()).toLocaleString('en')}`);
     await server.close();
@@ -264,6 +281,8 @@ async function measureCsv(url: string) {
     log(
       `\nprogress CSV: ${(lines - 1).toLocaleString('en')} learners, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s; app (${npmStartHeapFlags().join(' ')}) RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB while streaming (target ≤ 200)`,
     );
+    const scale = `${LEARNERS.toLocaleString('en')} learners`;
+    reportFigure(atMost(`progress CSV peak RSS (npm start heap), ${scale}`, peak, 200, 'MB'));
   } finally {
     await app.stop();
   }

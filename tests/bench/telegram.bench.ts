@@ -44,6 +44,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from './bench-kit';
+import { atLeast, atMost, reportFigure, shortOr } from './bench-report';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -58,7 +59,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 const TOKEN = '777000:BENCH-token_abcdefghijklmnopqrs';
 const SECRET = 'bench-secret_abcdefgh';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}`));
-const seconds = Number(arg('seconds')?.split('=')[1] ?? 10);
+const seconds = Number(arg('seconds')?.split('=')[1] ?? shortOr(4, 10));
 /** App processes sharing the database and Redis (behind a round-robin "load balancer"). */
 const processes = Number(arg('processes')?.split('=')[1] ?? 1);
 let updateId = 1_000_000;
@@ -177,6 +178,8 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
     console.log(
       `${line('1a webhook intake alone (verify, map, de-duplicate, accept)', webhook)}  ${webhook.cpu}`,
     );
+    reportFigure(atLeast('Telegram webhook intake alone', webhook.requests.average, 5000, '/s'));
+    reportFigure(atMost('Telegram webhook intake alone p99', webhook.latency.p99, 50, 'ms'));
     console.log(
       `   ratio intake/bare: ${(webhook.requests.average / bare.requests.average).toFixed(2)}; ` +
         `accepted ${after.recorded - before} new of ${webhook['2xx']} answered 200; ${after.rows} rows in inbound_message`,
@@ -348,13 +351,21 @@ async function fullTurns(fake: FakeTelegram): Promise<void> {
       `2  closed loop, 2,000 learners, ${processes} app process(es), ${seconds} s: ${(latencies.length / elapsed).toFixed(0)} turns/s ` +
         `(median ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))} with 2,000 in flight)  ${closed.cpu}`,
     );
+    reportFigure(
+      atLeast(
+        `Telegram full turns, closed loop, ${processes} process(es)`,
+        latencies.length / elapsed,
+        1000,
+        'turns/s',
+      ),
+    );
     console.log(
       `   CPU per turn: ${closed.perTurn(latencies.length)}; ` +
         `sendMessage calls per turn: ${((messagesSent - sentBefore) / latencies.length).toFixed(2)}`,
     );
 
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    for (const rate of [300, 600]) await openLoop(rate, learners, turn, app.pids);
+    for (const rate of shortOr([300], [300, 600])) await openLoop(rate, learners, turn, app.pids);
   } finally {
     fake.onSend = undefined;
     await app.stop();

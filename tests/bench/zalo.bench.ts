@@ -31,11 +31,12 @@ import {
   profileFlags,
   summarize,
 } from './bench-kit';
+import { atLeast, atMost, reportFigure, shortOr } from './bench-report';
 import { floodRun } from './flood-run';
 
 const SECRET = 'bench-webhook-secret';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? shortOr(4, 10));
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? shortOr(500, 2000));
 const RATE = Number(process.env.BENCH_RATE ?? 300);
 /** Bot processes sharing the database and Redis; learners are spread over them by id. */
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
@@ -302,6 +303,8 @@ async function intakeAlone(
   await fetch(`${intakeUrl}/batches`);
   const intake = await cannon(intakeUrl, '/webhooks/zalo');
   line('Zalo webhook intake (verify+validate+record)', intake);
+  reportFigure(atLeast('Zalo webhook intake alone', intake.requests.average, 5000, '/s'));
+  reportFigure(atMost('Zalo webhook intake alone p99', intake.latency.p99, 50, 'ms'));
   const batches = (await (await fetch(`${intakeUrl}/batches`)).json()) as {
     count: number;
     rows: number;
@@ -405,6 +408,9 @@ async function turnRuns(appUrls: string[], fake: FakeZaloServer): Promise<void> 
       `p50 ${ms(closed.last.median)}, p99 ${ms(closed.last.p99)}; → first reply p99 ${ms(closed.first.p99)})  ${closed.cpu}`,
   );
   console.log(`  CPU per turn: ${closed.perTurn(closed.turns)}`);
+  reportFigure(
+    atLeast(`Zalo full turns, closed loop, ${LEARNERS} learners`, closed.turnsPerSecond, 1000, 'turns/s'),
+  );
   console.log(
     `Bot API calls per turn: sendMessage ${per('sendMessage')}, sendChatAction ${per('sendChatAction')}`,
   );

@@ -50,6 +50,8 @@ export interface FakeTelegram {
   failNext(method: string, count: number, failure: Failure): void;
   /** Drops injected failures not used up yet. */
   clearFailures(): void;
+  /** Every call of `methods` fails like this until `ms` from now (an outage, not a count). */
+  failFor(ms: number, failure: Failure, methods?: string[]): void;
   /** The next `count` calls of `method` are never answered (a send in flight when the bot dies); none is delivered. */
   hangNext(method: string, count: number): void;
   /** Calls left hanging so far. */
@@ -112,6 +114,7 @@ export async function startFakeTelegram(
   const messages = new Map<string, FakeMessage>();
   const byChat = new Map<string, FakeMessage[]>();
   const failures = new Map<string, Failure[]>();
+  let outage: { until: number; failure: Failure; methods: string[] } | undefined;
   const hangs = new Map<string, number>();
   const blocked = new Set<string>();
   const answered = new Set<string>();
@@ -131,7 +134,13 @@ export async function startFakeTelegram(
     failNext(method, count, failure) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array(count).fill(failure)]);
     },
-    clearFailures: () => failures.clear(),
+    clearFailures: () => {
+      failures.clear();
+      outage = undefined;
+    },
+    failFor(ms, failure, methods = ['sendMessage', 'editMessageText', 'editMessageReplyMarkup']) {
+      outage = { until: Date.now() + ms, failure, methods };
+    },
     hangNext(method, count) {
       hangs.set(method, (hangs.get(method) ?? 0) + count);
     },
@@ -353,7 +362,10 @@ export async function startFakeTelegram(
         fake.hung.push({ method, body, status: 0, at: Date.now() });
         return;
       }
-      const failure = failures.get(method)?.shift();
+      const failure =
+        outage && outage.until > Date.now() && outage.methods.includes(method)
+          ? outage.failure
+          : failures.get(method)?.shift();
       if (failure) throw toApiError(failure);
       if (limiter && SENDS.has(method)) {
         const retryAfter = limiter.take(String(body.chat_id));

@@ -46,6 +46,7 @@ export async function startFakeZaloServer(options: { token?: string; timeoutHttp
   const updates: unknown[] = [];
   const pollers: ((update: unknown) => void)[] = [];
   const failures: (FailureSpec & { left: number })[] = [];
+  let outage: (FailureSpec & { until: number }) | undefined;
   const slow = new Map<string, number>();
   let drops = 0;
   const blocked = new Set<string>();
@@ -69,9 +70,13 @@ export async function startFakeZaloServer(options: { token?: string; timeoutHttp
   const fail = (code: number, description: string) => ({ ok: false, error_code: code, description });
 
   function handle(method: string, body: Record<string, unknown>, res: http.ServerResponse) {
-    const failure = failures.find((spec) => spec.left > 0 && (spec.methods ?? SEND_METHODS).includes(method));
+    const current = outage && outage.until > Date.now() ? outage : undefined;
+    const failure =
+      current && (current.methods ?? SEND_METHODS).includes(method)
+        ? current
+        : failures.find((spec) => spec.left > 0 && (spec.methods ?? SEND_METHODS).includes(method));
     if (failure) {
-      failure.left--;
+      if ('left' in failure) failure.left--;
       const headers: Record<string, string> =
         failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
       return answer(
@@ -223,6 +228,10 @@ export async function startFakeZaloServer(options: { token?: string; timeoutHttp
     failNext(count: number, spec: FailureSpec): void {
       failures.push({ ...spec, left: count });
     },
+    /** Every matching call fails with the given status until `ms` from now (an outage, not a count). */
+    failFor(ms: number, spec: FailureSpec): void {
+      outage = { ...spec, until: Date.now() + ms };
+    },
     /** The next `count` sendMessage requests get their connection reset, with no answer. */
     dropNext(count: number): void {
       drops += count;
@@ -285,6 +294,7 @@ export async function startFakeZaloServer(options: { token?: string; timeoutHttp
     reset(): void {
       calls.length = 0;
       failures.length = 0;
+      outage = undefined;
       blocked.clear();
       slow.clear();
       drops = 0;

@@ -1,68 +1,46 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../bot/db/open-database';
-import { createLogger } from '../../bot/logger';
-import { startServerProcess } from '../bench/bench-kit';
+import { startAppProcess } from '../helpers/app-process';
 import { freePort } from '../helpers/free-port';
-import { deleteRedisKeys, describeWithServices, TEST_REDIS_URL } from '../helpers/services';
 import { writeContent } from '../support/content-fixture';
 import { createWebLearner } from '../support/drivers/web-learner';
-import { createPostgresDatabase } from '../support/test-app';
+import { impliedAnswers, type StepState } from './harness/ledger';
+import { onBothStorages, type Storage } from './harness/storage-suite';
 
 const ONBOARD_AND_OPEN_QUIZ = ['/start', '1', '1', '0', '1', '1', '1', '1'];
 
 interface Row {
   platformUserId: string;
-  state: { step: { at: string; queue?: string[]; size?: number } };
+  state: StepState;
   answers: number;
 }
 
-/** How many answers a learner's saved state implies, for lesson one answered correctly (no retries). */
-function impliedAnswers(state: Row['state']): number {
-  if (state.step.at === 'question') return (state.step.size ?? 0) - (state.step.queue?.length ?? 0);
-  if (state.step.at === 'lesson-end' || state.step.at === 'reminder-hour') return 3;
-  return 0;
-}
-
-async function readRows(storage: { databaseUrl?: string; dataDir: string }): Promise<Row[]> {
-  const db = await openDatabase({ ...storage, log: createLogger('silent') });
-  try {
+async function readRows(storage: Storage): Promise<Row[]> {
+  return storage.read(async (db) => {
     const learners = await db.prisma.learner.findMany({ include: { _count: { select: { answers: true } } } });
     return learners.map((l) => ({
       platformUserId: l.platformUserId,
       state: l.state as unknown as Row['state'],
       answers: l._count.answers,
     }));
-  } finally {
-    await db.close();
-  }
+  });
 }
 
-function killRestartSuite(
-  name: string,
-  prepare: () => Promise<{
-    env: Record<string, string>;
-    storage: { databaseUrl?: string; dataDir: string };
-    cleanup: () => Promise<void>;
-  }>,
-) {
+function killRestartSuite(name: string, prepare: () => Promise<Storage>) {
   describe(name, () => {
     let cleanup = async () => {};
     afterAll(async () => cleanup());
 
     it('keeps progress through kill -9 and never records an answer twice', async () => {
-      const setup = await prepare();
-      cleanup = setup.cleanup;
+      const storage = await prepare();
+      cleanup = storage.cleanup;
       const env = {
-        ...setup.env,
+        ...storage.env,
         CONTENT_DIR: writeContent(),
         WEB_CHAT_SESSION_RATE: '100000',
         WEB_CHAT_CLIENT_RATE: '100000',
       };
-      let server = await startServerProcess(env, await freePort());
+      const port = await freePort();
+      let server = await startAppProcess({ env, port });
       // One learner across restarts: a new driver each time (new URL), the same issued session.
       let session: string | undefined;
       const learner = () => {
@@ -89,12 +67,11 @@ function killRestartSuite(
         for (let i = 0; i < 3; i++) await other.say('1');
       });
       await new Promise((resolve) => setTimeout(resolve, 15));
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill('SIGKILL');
+      const killed = server.kill9();
       await Promise.allSettled(answering);
-      await exited;
+      await killed;
 
-      server = await startServerProcess(env, await freePort());
+      server = await startAppProcess({ env, port });
       try {
         const menu = await learner().say('/menu');
         expect(menu.at(-1)!.choices[0]).toContain('Học tiếp');
@@ -102,7 +79,7 @@ function killRestartSuite(
       } finally {
         await server.stop();
       }
-      const rows = await readRows(setup.storage);
+      const rows = await readRows(storage);
       expect(rows).toHaveLength(31);
       for (const row of rows) {
         expect({ learner: row.platformUserId, answers: row.answers }).toEqual({
@@ -114,26 +91,4 @@ function killRestartSuite(
   });
 }
 
-killRestartSuite('kill -9 on the embedded default', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hocvuso-kill-'));
-  return {
-    env: { DATA_DIR: dataDir },
-    storage: { dataDir },
-    cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
-  };
-});
-
-describeWithServices('kill -9 on PostgreSQL and Redis', { postgres: true, redis: true }, () => {
-  killRestartSuite('one bot process', async () => {
-    const database = await createPostgresDatabase();
-    const prefix = `kill-${randomUUID().slice(0, 8)}`;
-    return {
-      env: { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix },
-      storage: { databaseUrl: database.url, dataDir: tmpdir() },
-      cleanup: async () => {
-        await database.drop();
-        await deleteRedisKeys(`${prefix}:*`);
-      },
-    };
-  });
-});
+onBothStorages('kill -9', killRestartSuite);

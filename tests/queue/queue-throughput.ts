@@ -4,10 +4,11 @@ import { Redis } from 'ioredis';
 import { createBullMqQueue } from '../../worker/queue/bullmq-queue';
 import { createInProcessQueue } from '../../worker/queue/in-process-queue';
 import type { JobQueue } from '../../worker/queue/job-queue';
+import { reportFigure, shortOr } from '../bench/bench-report';
 import { TEST_REDIS_URL } from '../helpers/services';
 import { silentLog, waitFor } from './queue-test-kit';
 
-const total = Number(process.argv[2] ?? 20_000);
+const total = Number(process.argv[2] ?? shortOr(5000, 20_000));
 
 async function measure(jobs: JobQueue, concurrency: number): Promise<string> {
   let done = 0;
@@ -32,6 +33,7 @@ async function measure(jobs: JobQueue, concurrency: number): Promise<string> {
   const runMs = performance.now() - runStart;
   await jobs.close();
   const rate = Math.round(total / (runMs / 1000));
+  reportFigure({ figure: `${jobs.kind} queue, no-op jobs`, target: '–', measured: rate, unit: 'jobs/s' });
   return `${jobs.kind}: addBulk ${total} in ${Math.round(addMs)} ms; ran them in ${Math.round(runMs)} ms = ${rate} jobs/s at concurrency ${concurrency}`;
 }
 

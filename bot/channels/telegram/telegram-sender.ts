@@ -1,4 +1,4 @@
-import { type Api, GrammyError } from 'grammy';
+import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Logger } from '../../logger';
 import type { ChannelSender, SendOptions, SendResult } from '../channel';
 import { describeError } from './describe-error';
@@ -68,7 +68,10 @@ export function createTelegramSender(deps: { api: Api; log: Logger; token: strin
     }
     const description = describeError(error, token);
     log.error({ chatId, error: description }, 'Telegram send failed');
-    return { ok: false, reason: 'failed', error: description };
+    const retryable =
+      error instanceof HttpError ||
+      (error instanceof GrammyError && (error.error_code === 429 || error.error_code >= 500));
+    return { ok: false, reason: 'failed', error: description, retryable };
   }
 
   return {

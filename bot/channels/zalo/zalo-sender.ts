@@ -124,5 +124,5 @@ export function createZaloSender(deps: {
 function resultOf(failure: SendFailure): SendResult {
   if (failure.reason === 'blocked') return { ok: false, reason: 'blocked' };
   if (failure.reason === 'unauthorized') return { ok: false, reason: 'paused', error: failure.message };
-  return { ok: false, reason: 'failed', error: failure.message };
+  return { ok: false, reason: 'failed', error: failure.message, retryable: failure.retryable };
 }
