@@ -241,7 +241,13 @@ export async function createApp(
         schedules?.stop();
         await queue.close();
         redis?.disconnect();
-        await db.close();
+        // A connection a cut-off job still holds would keep the pool from ending: never wait forever.
+        const closed = db.close();
+        const late = await Promise.race([
+          closed.then(() => false),
+          new Promise<boolean>((resolve) => setTimeout(resolve, 5000, true).unref()),
+        ]);
+        if (late) log.warn('database connections still busy 5 s into the shutdown; leaving them');
       })();
       return stopping;
     },

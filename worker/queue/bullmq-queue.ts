@@ -52,13 +52,19 @@ export function createBullMqQueue(deps: BullMqQueueDeps): JobQueue {
     if (finished) return;
     // Unfinished jobs lose their locks and run again elsewhere as stalled jobs: at least once.
     log.warn({ queue: name, closeTimeoutMs }, 'worker closed with jobs still running');
-    await worker.disconnect();
+    await quickly(worker.disconnect());
   }
+
+  /** After a Redis connection was cut mid-command, closing can wait for an answer that never comes. */
+  const quickly = (operation: Promise<unknown>) =>
+    withTimeout(operation, REDIS_OP_TIMEOUT_MS, 'close').catch((err: Error) =>
+      log.warn({ reason: err.message }, 'a Redis connection did not close in time; leaving it'),
+    );
 
   async function closeAll(): Promise<void> {
     await Promise.all([...workers].map(([name, worker]) => closeWorker(name, worker)));
-    await Promise.all([...queues.values()].map((queue) => queue.close()));
-    await connections.close();
+    await Promise.all([...queues.values()].map((queue) => quickly(queue.close())));
+    await quickly(connections.close());
   }
 
   return {
