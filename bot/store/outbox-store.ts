@@ -87,12 +87,9 @@ export function createOutboxStore(
         status: o.status,
         error: 'error' in o ? o.error : null,
       }));
-      // Committed without waiting for the disk: a result lost in a database crash leaves its message
-      // pending, and the sweep sends it again, as for a process that died mid-send.
       await sql(Prisma.sql`
         WITH r AS (
-          SELECT r.* FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id bigint, status text, error text),
-            (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
+          SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id bigint, status text, error text)
         ), gone AS (
           DELETE FROM outbound_message m USING r
           WHERE m.id = r.id AND m.learner_id IS NULL AND r.status NOT IN ('held', 'retry')

@@ -18,11 +18,14 @@ const backoff = (attempt: number) =>
  * locks, so no transaction stays open while the engine thinks.
  */
 export function createPrismaLearnerStore(
-  db: Pick<Database, 'prisma' | 'sql'>,
+  db: Pick<Database, 'prisma' | 'sql' | 'kind'>,
   options: { outboxLeaseMs?: number } = {},
 ): LearnerStore {
   const outboxLeaseMs = options.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
   const { prisma, sql } = db;
+  // Only on a server: PGlite has no background WAL writer, so an unflushed commit could wait for the
+  // next durable one, or be lost at shutdown.
+  const relaxedWebRecords = db.kind === 'postgres';
   async function withLearners<T>(
     keys: LearnerKey[],
     work: (session: LearnerSession, index: number) => T,
@@ -91,7 +94,7 @@ export function createPrismaLearnerStore(
         payload: record,
       }));
       const created = await sql<{ platform: string; external_id: string }>(
-        records.every((record) => record.platform === 'web')
+        relaxedWebRecords && records.every((record) => record.platform === 'web')
           ? insertInbound(rows, RELAXED_COMMIT)
           : insertInbound(rows, Prisma.empty),
       );

@@ -10,7 +10,11 @@ import { SCRIPT } from './harness/traffic';
 const SESSION_RATE = 20;
 
 /** One web-chat message: its status and how long the answer took. */
-async function say(url: string, session: string, text: string): Promise<{ status: number; ms: number }> {
+async function say(
+  url: string,
+  session: string,
+  text: string,
+): Promise<{ status: number; ms: number; session: string }> {
   const started = Date.now();
   const response = await fetch(`${url}/api/web-chat/messages`, {
     method: 'POST',
@@ -18,8 +22,9 @@ async function say(url: string, session: string, text: string): Promise<{ status
     body: JSON.stringify({ session, text }),
     signal: AbortSignal.timeout(30_000),
   });
-  await response.arrayBuffer();
-  return { status: response.status, ms: Date.now() - started };
+  // The server issues sessions: keep the one it answers with, as the page and API clients do.
+  const body = (await response.json().catch(() => ({}))) as { session?: string };
+  return { status: response.status, ms: Date.now() - started, session: body.session ?? session };
 }
 
 describeWithPrivateServices('Redis down during web chat', () => {
@@ -51,9 +56,13 @@ describeWithPrivateServices('Redis down during web chat', () => {
     // Ten web learners go through the whole script while Redis is away.
     const web = await Promise.all(
       Array.from({ length: 10 }, async () => {
-        const session = `web-${randomUUID()}`;
+        let session = `web-${randomUUID()}`;
         const answers = [];
-        for (const text of SCRIPT) answers.push(await say(rig!.url(), session, text));
+        for (const text of SCRIPT) {
+          const answer = await say(rig!.url(), session, text);
+          session = answer.session;
+          answers.push(answer);
+        }
         return answers;
       }),
     );
@@ -63,9 +72,13 @@ describeWithPrivateServices('Redis down during web chat', () => {
     expect(slowest).toBeLessThan(3000);
 
     // The per-session limit still holds, counted in this process: message SESSION_RATE + 1 is refused.
-    const hammer = `web-${randomUUID()}`;
+    let hammer = `web-${randomUUID()}`;
     const burst = [];
-    for (let i = 0; i < SESSION_RATE + 2; i++) burst.push(await say(rig.url(), hammer, '/help'));
+    for (let i = 0; i < SESSION_RATE + 2; i++) {
+      const answer = await say(rig.url(), hammer, '/help');
+      hammer = answer.session;
+      burst.push(answer);
+    }
     expect(burst.slice(0, SESSION_RATE).map((answer) => answer.status)).toEqual(
       Array(SESSION_RATE).fill(200),
     );

@@ -91,7 +91,7 @@ function batchSuite(kind: 'pglite' | 'postgres') {
       }
       return db.db.sql(statement);
     };
-    const racing = createPrismaLearnerStore({ prisma: db.db.prisma, sql });
+    const racing = createPrismaLearnerStore({ prisma: db.db.prisma, sql, kind: db.db.kind });
     let runs = 0;
     const results = await racing.withLearners(batch, (session) => {
       runs += 1;
