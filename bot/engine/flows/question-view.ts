@@ -1,7 +1,7 @@
 import type { Question } from '../../content/catalog';
 import { withoutVerdict } from '../../content/verdict';
 import { pick } from '../messages';
-import { parseChoice, parseYesNo } from '../parse-answer';
+import { isOutOfRange, parseChoice, parseYesNo } from '../parse-answer';
 import { optionOrder } from '../shuffle';
 import type { Turn } from '../turn';
 
@@ -20,6 +20,29 @@ export function readAnswer(text: string, question: Question, options: string[]):
     if (/^s$/i.test(text.trim())) return [2];
   }
   return parseChoice(text, options, question.kind === 'multi');
+}
+
+/**
+ * The content positions the learner picked (sorted), or undefined after asking again: a photo, a
+ * number out of range or text that names no option gets its hint with the options once more.
+ */
+export function pickedOptions(
+  turn: Turn,
+  text: string,
+  question: Question,
+  shownOptions: { order: number[]; labels: string[] },
+): number[] | undefined {
+  const { order, labels } = shownOptions;
+  const picked = turn.input.kind === 'text' ? readAnswer(text, question, labels) : undefined;
+  if (picked) return picked.map((n) => order[n - 1]!).sort((a, b) => a - b);
+  const hint =
+    turn.input.kind === 'media'
+      ? turn.m.mediaDuringQuiz
+      : isOutOfRange(text, labels.length)
+        ? turn.m.answerOutOfRange(labels.length)
+        : turn.m.answerHint(labels.length);
+  turn.say(hint, labels);
+  return undefined;
 }
 
 /** Whether the chosen content positions (sorted) are exactly the right options. */

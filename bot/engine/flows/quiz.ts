@@ -1,12 +1,11 @@
 import type { Course, Lesson, Question } from '../../content/catalog';
 import { pick } from '../messages';
-import { isOutOfRange } from '../parse-answer';
 import { gradeAnswer, schedule } from '../review/cards';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
 import { askCertificateName } from './certificate';
 import { doneCount, lessonOf, showMenu } from './lookup';
-import { feedback, isRight, readAnswer, shown } from './question-view';
+import { feedback, isRight, pickedOptions, shown } from './question-view';
 import { offerReminder } from './reminder-hours';
 
 type QuestionStep = Extract<Step, { at: 'question' }>;
@@ -56,19 +55,10 @@ export function answerQuestion(turn: Turn, text: string): void {
   const now = current(turn);
   if (!now) return showMenu(turn);
   const { step, course, lesson, question } = now;
-  const { order, labels: options } = shown(turn, question);
-  const picked = turn.input.kind === 'text' ? readAnswer(text, question, options) : undefined;
-  if (!picked) {
-    const hint =
-      turn.input.kind === 'media'
-        ? turn.m.mediaDuringQuiz
-        : isOutOfRange(text, options.length)
-          ? turn.m.answerOutOfRange(options.length)
-          : turn.m.answerHint(options.length);
-    turn.say(hint, options);
-    return;
-  }
-  const chosen = picked.map((n) => order[n - 1]!).sort((a, b) => a - b);
+  const view = shown(turn, question);
+  const chosen = pickedOptions(turn, text, question, view);
+  if (!chosen) return;
+  const { order } = view;
   const correct = isRight(question, chosen);
   const latencyMs = Math.max(0, turn.now - step.askedAt);
   turn.studied = true;

@@ -1,11 +1,10 @@
 import type { Question } from '../../content/catalog';
 import { pick } from '../messages';
-import { isOutOfRange } from '../parse-answer';
 import { dueKeys, gradeAnswer, nextDue, schedule } from '../review/cards';
 import type { Turn } from '../turn';
 import type { Step } from '../types';
 import { returnStep, showMenu } from './lookup';
-import { feedback, isRight, readAnswer, shown } from './question-view';
+import { feedback, isRight, pickedOptions, shown } from './question-view';
 
 type ReviewStep = Extract<Step, { at: 'review' }>;
 
@@ -56,19 +55,10 @@ export function answerReview(turn: Turn, text: string, step: ReviewStep): void {
   const key = step.queue[0] ?? '';
   const question = findQuestion(turn, key);
   if (!question) return finishReview(turn, { ...step, queue: step.queue.slice(1) });
-  const { order, labels } = shown(turn, question);
-  const picked = turn.input.kind === 'text' ? readAnswer(text, question, labels) : undefined;
-  if (!picked) {
-    const hint =
-      turn.input.kind === 'media'
-        ? turn.m.mediaDuringQuiz
-        : isOutOfRange(text, labels.length)
-          ? turn.m.answerOutOfRange(labels.length)
-          : turn.m.answerHint(labels.length);
-    turn.say(hint, labels);
-    return;
-  }
-  const chosen = picked.map((n) => order[n - 1]!).sort((a, b) => a - b);
+  const view = shown(turn, question);
+  const chosen = pickedOptions(turn, text, question, view);
+  if (!chosen) return;
+  const { order } = view;
   const correct = isRight(question, chosen);
   turn.state.cards ??= {};
   const cards = turn.state.cards;
