@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { recordFault } from './harness/fault-table';
+import { afterFault } from './harness/after-fault';
 import { telegramLearner } from './harness/platforms';
 import { type PrivatePostgres, startPrivatePostgres } from './harness/private-postgres';
 import { type PrivateRedis, startPrivateRedis } from './harness/private-redis';
@@ -42,13 +42,13 @@ describeWithPrivateServices('PostgreSQL restarted or frozen during traffic', () 
     await traffic.reached(learners.length * 3);
     await postgres.restart(3000);
     const faultEnd = Date.now();
-    const recoveryMs = await rig.recoveredAfter(faultEnd);
-    await traffic.done;
-    const ledger = await rig.settle(traffic, learners);
-    recordFault('PostgreSQL restarted (crash), 3 s down', ledger, {
-      recoveryMs,
-      allRepliesMs: ledger.settledAt - faultEnd,
-    });
+    const { ledger, recoveryMs } = await afterFault(
+      rig,
+      traffic,
+      learners,
+      'PostgreSQL restarted (crash), 3 s down',
+      faultEnd,
+    );
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);
@@ -96,13 +96,13 @@ describeWithPrivateServices('PostgreSQL restarted or frozen during traffic', () 
       postgres.thaw();
     }
     const faultEnd = Date.now();
-    const recoveryMs = await rig.recoveredAfter(faultEnd);
-    await traffic.done;
-    const ledger = await rig.settle(traffic, learners);
-    recordFault('PostgreSQL frozen (SIGSTOP) 30 s', ledger, {
-      recoveryMs,
-      allRepliesMs: ledger.settledAt - faultEnd,
-    });
+    const { ledger, recoveryMs } = await afterFault(
+      rig,
+      traffic,
+      learners,
+      'PostgreSQL frozen (SIGSTOP) 30 s',
+      faultEnd,
+    );
     // Known issue (see the README's Faults section): after a 30 s freeze a few learners' replies can
     // arrive in a different order than they were answered in (`garbled`, counted in the table).
     // What this scenario requires holds: nothing lost, nothing twice, every message sent.

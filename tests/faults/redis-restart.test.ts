@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { recordFault } from './harness/fault-table';
+import { afterFault } from './harness/after-fault';
 import { type PrivatePostgres, startPrivatePostgres } from './harness/private-postgres';
 import { type PrivateRedis, startPrivateRedis } from './harness/private-redis';
 import { describeWithPrivateServices } from './harness/private-services';
@@ -28,13 +28,13 @@ describeWithPrivateServices('Redis restarts during traffic', () => {
     await traffic.reached(learners.length * 3);
     await redis.restart(2000);
     const faultEnd = Date.now();
-    const recoveryMs = await rig.recoveredAfter(faultEnd);
-    await traffic.done;
-    const ledger = await rig.settle(traffic, learners);
-    recordFault('Redis restarted (AOF), 2 s down', ledger, {
-      recoveryMs,
-      allRepliesMs: ledger.settledAt - faultEnd,
-    });
+    const { ledger, recoveryMs } = await afterFault(
+      rig,
+      traffic,
+      learners,
+      'Redis restarted (AOF), 2 s down',
+      faultEnd,
+    );
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);
@@ -61,13 +61,13 @@ describeWithPrivateServices('Redis restarts during traffic', () => {
     }
     expect(statuses).toContain(503);
     expect(rig.apps[0]!.logs.join('\n')).toMatch(/job schedules missing: .*outbox-sweep/);
-    const recoveryMs = await rig.recoveredAfter(faultEnd);
-    await traffic.done;
-    const ledger = await rig.settle(traffic, learners);
-    recordFault('Redis restarted EMPTY, 1 s down', ledger, {
-      recoveryMs,
-      allRepliesMs: ledger.settledAt - faultEnd,
-    });
+    const { ledger, recoveryMs } = await afterFault(
+      rig,
+      traffic,
+      learners,
+      'Redis restarted EMPTY, 1 s down',
+      faultEnd,
+    );
     expect(ledger.details).toEqual([]);
     expect(ledger).toMatchObject({ lost: 0, duplicated: 0, garbled: 0, unsent: 0 });
     expect(traffic.undelivered).toBe(0);
