@@ -5,9 +5,9 @@ export type ServerProcess = Pick<AppProcess, 'url' | 'child' | 'readyMs' | 'rssM
   stop(): Promise<void>;
 };
 
-/** The V8 heap flags `npm start` runs the app with, for bench processes started another way. */
-export function npmStartHeapFlags(): string[] {
-  return npmStartCommand().filter((word) => word.startsWith('--max-'));
+/** The node flags `npm start` runs the app with (heap limits, WebAssembly tier), for bench processes started another way. */
+export function npmStartNodeFlags(): string[] {
+  return npmStartCommand().filter((word) => word.startsWith('--') && word !== '--import');
 }
 
 /** BENCH_CPU_PROF=<dir>: the process writes a V8 CPU profile there when it stops. */

@@ -25,7 +25,7 @@ import { rollUpToday } from '../../bot/stats/rollup-today';
 import { freePort } from '../helpers/free-port';
 import { TEST_POSTGRES_URL } from '../helpers/services';
 import { onServer, withDatabase } from '../helpers/test-database';
-import { machineCheck, npmStartHeapFlags, percentile, startServerProcess } from './bench-kit';
+import { machineCheck, npmStartNodeFlags, percentile, startServerProcess } from './bench-kit';
 import { atMost, reportFigure, shortOr } from './bench-report';
 import { seedStatistics } from './stats-seed';
 
@@ -279,7 +279,7 @@ async function measureCsv(url: string) {
     clearInterval(sampler);
     if (lost) throw lost;
     log(
-      `\nprogress CSV: ${(lines - 1).toLocaleString('en')} learners, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s; app (${npmStartHeapFlags().join(' ')}) RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB while streaming (target ≤ 200)`,
+      `\nprogress CSV: ${(lines - 1).toLocaleString('en')} learners, ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s; app (${npmStartNodeFlags().join(' ')}) RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB while streaming (target ≤ 200)`,
     );
     const scale = `${LEARNERS.toLocaleString('en')} learners`;
     reportFigure(atMost(`progress CSV peak RSS (npm start heap), ${scale}`, peak, 200, 'MB'));

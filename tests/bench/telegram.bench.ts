@@ -38,7 +38,7 @@ import {
   machineCheck,
   measureCpu,
   ms,
-  npmStartHeapFlags,
+  npmStartNodeFlags,
   percentile,
   profileFlags,
   type ServerProcess,
@@ -142,7 +142,7 @@ async function intakeAlone(fake: FakeTelegram): Promise<void> {
     process.execPath,
     [
       ...profileFlags(),
-      ...npmStartHeapFlags(),
+      ...npmStartNodeFlags(),
       '--import',
       'tsx',
       fileURLToPath(import.meta.url),

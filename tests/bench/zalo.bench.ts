@@ -27,7 +27,7 @@ import {
   machineCheck,
   measureCpu,
   ms,
-  npmStartHeapFlags,
+  npmStartNodeFlags,
   profileFlags,
   summarize,
 } from './bench-kit';
@@ -189,7 +189,7 @@ async function startChild(env: Record<string, string>) {
   // The app runs with `npm start`'s heap flags, as in production.
   const child = spawn(
     process.execPath,
-    [...profileFlags(), ...npmStartHeapFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+    [...profileFlags(), ...npmStartNodeFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
