@@ -62,15 +62,13 @@ const RESULTS_READ = 60;
 export function createLessonIndex(catalog: Catalog): LessonIndex {
   const passages = catalogPassages(catalog);
   const byId = new Map(passages.map((passage) => [passage.id, passage]));
-  // Word pairs that occur in the lessons: the compound words of the content ("dien_thoai").
-  const knownPairs = new Set<string>();
+  // Word pairs that occur in more than one passage: the compound words of the content
+  // ("dien_thoai"). A pair found once is mostly two neighbouring words, not a compound, and
+  // indexing every one of them took most of the index's memory.
+  const knownPairs = recurringPairs(passages);
   const search = new MiniSearch<Doc>({
     fields: ['text', 'title', 'course'],
-    tokenize: (text) => {
-      const terms = indexTerms(text);
-      for (const term of terms) if (isPair(term)) knownPairs.add(term);
-      return terms;
-    },
+    tokenize: (text) => indexTerms(text).filter((term) => !isPair(term) || knownPairs.has(term)),
     processTerm: (term) => term,
     searchOptions: {
       // Queries arrive as query terms joined by spaces (see `run`).
@@ -170,4 +168,16 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
   }
 
   return { searchPassages, searchLessons, passageCount: passages.length };
+}
+
+function recurringPairs(passages: Passage[]): Set<string> {
+  const seen = new Set<string>();
+  const recurring = new Set<string>();
+  for (const passage of passages) {
+    const pairs = new Set(
+      [passage.text, passage.lessonTitle, passage.courseTitle].flatMap(indexTerms).filter(isPair),
+    );
+    for (const pair of pairs) (seen.has(pair) ? recurring : seen).add(pair);
+  }
+  return recurring;
 }
