@@ -31,6 +31,7 @@ import { createIntake, type Intake } from './turns/intake';
 import { createIntentHandler } from './turns/intent-handler';
 import { createOutboxSender } from './turns/outbox-sender';
 import { createTurnRunner, type TurnRunner } from './turns/turn-runner';
+import { createAiStore } from './tutor-ai/ai-store';
 import { createTutorAi } from './tutor-ai/create-tutor-ai';
 
 export type Role = 'all' | 'bot' | 'worker';
@@ -132,13 +133,15 @@ export async function createApp(
   });
   for (const channel of channels) senders[channel.platform] = channel.sender;
   const outbox = createOutboxSender({ senders, outbox: outboxStore, log, leaseMs: config.outboxLeaseMs });
-  const tutorAi = createTutorAi({ config, catalog: content.catalog, db, log });
+  // The lesson index serves the tutor-answer job, and it is the largest thing in memory after the
+  // content: a process that runs no jobs (--role=bot) does not build it.
+  const tutorAi = role === 'bot' ? undefined : createTutorAi({ config, catalog: content.catalog, db, log });
   dispatcher = createDispatcher({
     runner,
     store,
     outbox,
     log,
-    onIntents: createIntentHandler({ queue, tutorAi, db, senders }),
+    onIntents: createIntentHandler({ queue, ratings: createAiStore(db), db, senders }),
     // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
     // statements); each batch holds one connection at a time and intake and jobs keep the rest.
     maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
@@ -207,7 +210,7 @@ export async function createApp(
       let url: string | undefined;
       const port = role === 'worker' ? config.workerHttpPort : config.port;
       if (server) url = await server.listen({ port, host: config.host });
-      if (role !== 'bot')
+      if (tutorAi)
         schedules = await startWorkers(queue, {
           config,
           db,

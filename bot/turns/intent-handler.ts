@@ -6,7 +6,7 @@ import type { ChannelSender } from '../channels/channel';
 import type { Database } from '../db/open-database';
 import type { Intent, Platform } from '../engine/types';
 import type { LearnerKey } from '../store/learner-store';
-import type { AiAnswerer } from '../tutor-ai/ai-answerer';
+import type { AiStore } from '../tutor-ai/ai-store';
 
 /**
  * What a committed turn asked for, done: a question goes to the tutor-answer job (the learner
@@ -15,7 +15,7 @@ import type { AiAnswerer } from '../tutor-ai/ai-answerer';
  */
 export function createIntentHandler(deps: {
   queue: Pick<JobQueue, 'add'>;
-  tutorAi: Pick<AiAnswerer, 'rate'>;
+  ratings: Pick<AiStore, 'rate'>;
   db: Pick<Database, 'prisma'>;
   senders: Partial<Record<Platform, ChannelSender>>;
 }) {
@@ -42,13 +42,7 @@ export function createIntentHandler(deps: {
           where: { platform_platformUserId: key },
           select: { id: true },
         });
-        if (learner)
-          await deps.tutorAi.rate({
-            answerId: intent.answerId,
-            learnerId: learner.id,
-            rating: intent.rating,
-            now: new Date(),
-          });
+        if (learner) await deps.ratings.rate(intent.answerId, learner.id, intent.rating, new Date());
       }
     }
   };
