@@ -22,7 +22,7 @@ async function ruleProblems(edit?: Edit): Promise<string[]> {
 const questions = (c: { lessons: Obj[] }): Obj[] => c.lessons.flatMap((lesson) => lesson.questions);
 const words = (n: number) => Array.from({ length: n }, (_, i) => `từ${i + 1}`).join(' ');
 
-describe('content rules (content-rules.md 1-7)', () => {
+describe('content rules (content/README.md, writing rules 1-7)', () => {
   it('the fixture passes every rule', async () => {
     expect(await ruleProblems()).toEqual([]);
   });
