@@ -1,6 +1,11 @@
 import type { CourseSource } from './load-content';
 import { type ContentError, formatPath } from './read-yaml';
-import { balancedLengths, balancedPositions } from './rules/balance-rules';
+import {
+  balancedLengths,
+  balancedPositions,
+  balancedTrueFalse,
+  notShortestRight,
+} from './rules/balance-rules';
 import type { ContentRule, RuleCourse } from './rules/rule';
 import { noLegalNumbersInCards, noVerdictInExplanations, shortSentences } from './rules/text-rules';
 
@@ -13,6 +18,8 @@ export const CONTENT_RULES: readonly ContentRule[] = [
   balancedPositions,
   shortSentences,
   noLegalNumbersInCards,
+  notShortestRight,
+  balancedTrueFalse,
 ];
 
 function ruleCourse(source: CourseSource): RuleCourse {

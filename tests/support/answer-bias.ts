@@ -11,6 +11,14 @@ export const alwaysLongest: Strategy = (labels) => {
   return lengths.indexOf(Math.max(...lengths));
 };
 
+/** The shortest label as shown; on a tie, the first of them on screen (true/false: always "Sai"). */
+export const alwaysShortest: Strategy = (labels) => {
+  const lengths = labels.map((label) => [...label.normalize('NFC')].length);
+  return lengths.indexOf(Math.min(...lengths));
+};
+/** The last option shown (true/false: always "Sai", the fixed second button). */
+export const alwaysLast: Strategy = (labels) => labels.length - 1;
+
 export interface Score {
   /** Share of first-try answers that were right. */
   score: number;

@@ -22,7 +22,7 @@ async function ruleProblems(edit?: Edit): Promise<string[]> {
 const questions = (c: { lessons: Obj[] }): Obj[] => c.lessons.flatMap((lesson) => lesson.questions);
 const words = (n: number) => Array.from({ length: n }, (_, i) => `từ${i + 1}`).join(' ');
 
-describe('content rules (content-rules.md 1-5)', () => {
+describe('content rules (content/README.md, writing rules 1-7)', () => {
   it('the fixture passes every rule', async () => {
     expect(await ruleProblems()).toEqual([]);
   });
@@ -101,6 +101,44 @@ describe('content rules (content-rules.md 1-5)', () => {
       (c) => (c.lessons[4]!.cards[1].vi = 'Xem văn bản 623/TTg-KSTT.'),
       /cards\[1\]\.vi: names a legal document \("623\/TTg-KSTT"\)/,
     ],
+    [
+      '6: the right option strictly shortest in 6 of 15 single-choice questions',
+      (c) => {
+        for (const q of questions(c).slice(9, 15)) {
+          for (const o of q.options) if (!o.correct) o.text.vi += ' dài hơn';
+        }
+      },
+      /^\S*demo\/course\.yaml:\d+: lessons: the right option is the shortest \(in Vietnamese characters\) in 6 of 15 single-choice questions, at most 5 allowed: four\/q1, four\/q2, four\/q3, five\/q1, five\/q2, five\/q3 \[shortest-right\]$/,
+    ],
+    [
+      '7: "Sai" the answer of 4 of 5 true/false questions',
+      (c) => {
+        c.lessons.forEach((lesson, n) => {
+          lesson.questions.push({
+            id: 'q4',
+            type: 'truefalse',
+            prompt: { vi: `Câu đúng sai ${n}.`, en: `True or false ${n}.` },
+            answer: n === 2,
+            explanation: { vi: 'Vì sao.', en: 'Why.' },
+          });
+        });
+      },
+      /^\S*demo\/course\.yaml:\d+: lessons: Sai is the answer of 4 of 5 true\/false questions, at most 3 allowed: one\/q4, two\/q4, four\/q4, five\/q4 \[truefalse-answer\]$/,
+    ],
+    [
+      '7: a course whose only two true/false questions are both "Đúng"',
+      (c) => {
+        for (const lesson of c.lessons.slice(0, 2))
+          lesson.questions.push({
+            id: 'q4',
+            type: 'truefalse',
+            prompt: { vi: 'Câu đúng sai.', en: 'True or false.' },
+            answer: true,
+            explanation: { vi: 'Vì sao.', en: 'Why.' },
+          });
+      },
+      /lessons: Đúng is the answer of 2 of 2 true\/false questions, at most 1 allowed: one\/q4, two\/q4 \[truefalse-answer\]/,
+    ],
   ])('reports rule %s', async (_name, edit, expected) => {
     const found = await ruleProblems(edit);
     expect(found.join('\n')).toMatch(expected);
@@ -112,6 +150,19 @@ describe('content rules (content-rules.md 1-5)', () => {
       // 5 of 15 strictly longest is the limit; a tie is not "the longest".
       for (const q of all.slice(0, 5)) q.options.find((o: Obj) => o.correct).text.vi += ' dài hơn';
       for (const o of all[6]!.options) o.text.vi = 'Cùng độ dài';
+      // 5 of 15 strictly shortest is the limit too; a tie for shortest is not "the shortest".
+      for (const q of all.slice(10, 15)) for (const o of q.options) if (!o.correct) o.text.vi += ' dài hơn';
+      all[7]!.options.find((o: Obj) => !o.correct).text.vi += ' dài hơn';
+      // True/false: 2 of 3 with the same answer is allowed (at most 2/3, or half rounded up).
+      c.lessons.slice(0, 3).forEach((lesson, n) => {
+        lesson.questions.push({
+          id: 'q4',
+          type: 'truefalse',
+          prompt: { vi: `Câu đúng sai ${n}.`, en: `True or false ${n}.` },
+          answer: n === 0,
+          explanation: { vi: 'Vì sao.', en: 'Why.' },
+        });
+      });
       c.lessons[0]!.questions[0].options[0].explanation = {
         vi: 'Không ai được xin mã OTP. Sai lầm thường gặp là vội.',
         en: 'Correctly used, the App Store is safe. Nobody may ask for your OTP.',
@@ -162,7 +213,7 @@ describe('content rules (content-rules.md 1-5)', () => {
     });
     const loaded = await loadContent(dir, new Date('2026-11-27'));
     const report = rulesReport(['demo'], checkContentRules(loaded.sources));
-    expect(report).toMatch(/^demo\s+2\s+0\s+0\s+0\s+0\s+2$/m);
+    expect(report).toMatch(/^demo\s+2\s+0\s+0\s+0\s+0\s+0\s+0\s+2$/m);
     expect(report.split('\n').filter((line) => /^ {2}r\d = /.test(line))).toHaveLength(CONTENT_RULES.length);
     const run = (args: string[]) =>
       promisify(execFile)('npx', ['tsx', 'bot/cli/content-check.ts', ...args], {
@@ -179,6 +230,6 @@ describe('content rules (content-rules.md 1-5)', () => {
     expect(check.out).toContain('content:check: 2 writing-rule problem(s)');
     const lint = await run(['--report']);
     expect(lint.code).toBe(0);
-    expect(lint.out).toMatch(/^demo\s+2\s+0\s+0\s+0\s+0\s+2$/m);
+    expect(lint.out).toMatch(/^demo\s+2\s+0\s+0\s+0\s+0\s+0\s+0\s+2$/m);
   });
 });

@@ -13,7 +13,7 @@ export interface RuleCourse {
   }[];
 }
 
-/** One writing rule of the curriculum (notes: content-rules.md; content/README.md "Writing rules"). */
+/** One writing rule of the curriculum (content/README.md, "Writing rules"). */
 export interface ContentRule {
   id: string;
   title: string;
