@@ -20,14 +20,13 @@ COPY --from=deps --chown=node:node /app/bot/db/generated ./bot/db/generated
 COPY --chown=node:node . .
 RUN mkdir -p /data && chown node:node /data
 USER node
-# Prebuilt at image build: the Prisma client (above) and tsx's transform cache of every module the
-# app loads, so a container's start does not transpile the TypeScript again.
-RUN node --import tsx -e "await import('./bot/app.ts'); await import('./bot/db/migrations/migrate-child.ts')" \
-    && test -d /tmp/tsx-$(id -u)
+# Built at image build: the Prisma client (above) and the app compiled by esbuild into dist/ (what
+# `npm start` runs), so a container's start neither builds nor transpiles.
+RUN node bot/build/build-app.mjs && test -f dist/main.mjs
 VOLUME /data
 EXPOSE 3000
 # Liveness: /healthz on PORT (a worker started with WORKER_HTTP_PORT is probed there).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD node -e "const p=process.env.WORKER_HTTP_PORT||process.env.PORT;fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # `npm start` = everything in one process; compose runs start:bot / start:worker / db:migrate.
-CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "--liftoff-only", "--import", "tsx", "bot/main.ts"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "--liftoff-only", "dist/main.mjs"]

@@ -8,6 +8,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'tests/faults/**', 'tests/scale/**'],
     pool: 'forks',
     maxWorkers: 2,
+    globalSetup: ['tests/support/build-app-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', 'json'],

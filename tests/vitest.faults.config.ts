@@ -11,7 +11,7 @@ export default defineConfig({
     maxWorkers: 1,
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    globalSetup: ['tests/faults/harness/global-setup.ts'],
+    globalSetup: ['tests/support/build-app-setup.ts', 'tests/faults/harness/global-setup.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'coverage/fault-results.json' },
   },

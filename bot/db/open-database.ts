@@ -4,6 +4,7 @@ import { migrateDatabase } from './migrations/migrate-database.ts';
 import { isUpToDate } from './migrations/migration-status.ts';
 import { readMigrations } from './migrations/read-migrations.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { connectPglite } from './pglite-connection.ts';
 import { connectPostgres } from './postgres-connection.ts';
 import type { SqlRunner } from './sql-runner.ts';
 
@@ -40,8 +41,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const started = performance.now();
   const connection = options.databaseUrl
     ? connectPostgres({ url: options.databaseUrl, poolSize: options.poolSize ?? 10, log })
-    : // PGlite (its WebAssembly PostgreSQL, about 35 MB) is loaded only when it is the database.
-      await (await import('./pglite-connection.ts')).connectPglite({ dataDir: options.dataDir });
+    : await connectPglite({ dataDir: options.dataDir });
   log.debug({ kind: connection.kind, ms: Math.round(performance.now() - started) }, 'database opened');
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   let queue: Promise<unknown> = Promise.resolve();

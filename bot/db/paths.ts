@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { appFile } from '../app-files.ts';
 
-/** The repository's Prisma files, found from this file so commands work from any working directory. */
-export const SCHEMA_PATH = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+/** The repository's Prisma files, found from the app's root so commands work from any working directory. */
+export const SCHEMA_PATH = appFile('prisma/schema.prisma');
+export const MIGRATIONS_DIR = appFile('prisma/migrations');

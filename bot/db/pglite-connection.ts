@@ -1,7 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Connection } from './connection.ts';
 import { PrismaClient } from './generated/client.ts';
 import { forMigrations } from './script-runner.ts';
@@ -53,6 +51,9 @@ const SMALL_MEMORY = [
 export async function connectPglite(options: { dataDir: string }): Promise<Connection> {
   const dir = resolve(options.dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
+  // Loaded here, not at the top: PGlite's WebAssembly PostgreSQL (about 35 MB) only when it is the database.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const db = await PGlite.create(dir, { startParams: [...PGLITE_START_PARAMS, ...SMALL_MEMORY] });
   const factory = forMigrations(new PrismaPGlite(db), (script) => db.exec(script));
   const prisma = new PrismaClient({ adapter: factory });

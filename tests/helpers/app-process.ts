@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ensureAppBuilt } from './app-build';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -41,6 +42,7 @@ export function npmStartCommand(): string[] {
 export async function startAppProcess(options: AppProcessOptions, extraNodeFlags: string[] = []) {
   const role = options.role ?? 'all';
   const started = performance.now();
+  await ensureAppBuilt();
   const [, ...args] = npmStartCommand();
   const child = spawn(process.execPath, [...extraNodeFlags, ...args, `--role=${role}`], {
     cwd: root,

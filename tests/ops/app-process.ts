@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureAppBuilt } from '../helpers/app-build';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -23,6 +24,7 @@ export async function startAppProcess(options: {
   timeoutMs?: number;
 }): Promise<AppProcess> {
   const cwd = options.cwd ?? root;
+  if (cwd === root) await ensureAppBuilt();
   const [, ...args] = (
     JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).scripts.start as string
   ).split(' ');

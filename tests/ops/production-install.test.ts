@@ -36,6 +36,12 @@ it('installs with --omit=dev in a clean copy, starts and answers', async () => {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     maxBuffer: 64 * 1024 * 1024,
   });
+  // What `npm start` runs first (its prestart): the build, with run-time dependencies only.
+  await run('npm', ['run', '--silent', 'build'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  expect(existsSync(join(dir, 'dist', 'main.mjs'))).toBe(true);
   // Only run-time dependencies: no test runner, no linter.
   expect(existsSync(join(dir, 'node_modules', 'tsx'))).toBe(true);
   expect(existsSync(join(dir, 'node_modules', 'vitest'))).toBe(false);

@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../bench/bench-kit';
+import { npmStartCommand } from '../helpers/app-process';
 import { freePort } from '../helpers/free-port';
 import { writeContent } from '../support/content-fixture';
 
 const root = new URL('../..', import.meta.url).pathname;
+/** `npm start`'s command without `node` (the build it runs is made by the suite's global setup). */
+const npmStartArgs = () => npmStartCommand().slice(1);
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bot/main.ts')], {
+    const child = spawn(process.execPath, [...npmStartArgs()], {
       cwd: root,
       env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -53,7 +56,7 @@ describe('starting and stopping the process', () => {
 
   it('refuses the split roles without PostgreSQL and Redis', async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'bot/main.ts'), '--role=worker'], {
+      const proc = spawn(process.execPath, [...npmStartArgs(), '--role=worker'], {
         cwd: root,
         env: { PATH: process.env.PATH, DATA_DIR: tempDir() },
         stdio: ['ignore', 'ignore', 'pipe'],

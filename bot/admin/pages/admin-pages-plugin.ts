@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { appFile } from '../../app-files';
 import { addDays, localToday } from '../../stats/local-days';
 import { createStatsService } from '../../stats/stats-service';
 import type { AdminDeps } from '../admin-deps';
@@ -33,15 +34,15 @@ const assets: Record<string, { type: string; body: Buffer }> = {
   },
   'dashboard.js': {
     type: 'text/javascript; charset=utf-8',
-    body: readFileSync(new URL('./assets/dashboard.js', import.meta.url)),
+    body: readFileSync(appFile('bot/admin/pages/assets/dashboard.js')),
   },
   'campaign.js': {
     type: 'text/javascript; charset=utf-8',
-    body: readFileSync(new URL('./assets/campaign.js', import.meta.url)),
+    body: readFileSync(appFile('bot/admin/pages/assets/campaign.js')),
   },
   'admin.css': {
     type: 'text/css; charset=utf-8',
-    body: readFileSync(new URL('./assets/admin.css', import.meta.url)),
+    body: readFileSync(appFile('bot/admin/pages/assets/admin.css')),
   },
 };
 

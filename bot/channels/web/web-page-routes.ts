@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
+import { appFile } from '../../app-files';
 import { inlinePageHelmet } from '../../server/security-headers';
 
-const page = readFileSync(new URL('./chat-page.html', import.meta.url), 'utf8');
-const icon = readFileSync(new URL('./icon.svg', import.meta.url), 'utf8');
+const page = readFileSync(appFile('bot/channels/web/chat-page.html'), 'utf8');
+const icon = readFileSync(appFile('bot/channels/web/icon.svg'), 'utf8');
 
 /** The web chat page and its icon. */
 export const webPageRoutes: FastifyPluginAsync = async (server) => {

@@ -24,7 +24,11 @@ export function createEmbeddedInChild(request: ChildRequest): Promise<string[]> 
 
 export type ChildResult = { applied: string[] } | { error: string };
 
-const CHILD = fileURLToPath(new URL('./migrate-child.ts', import.meta.url));
+/** Built beside the app in dist/ when this code runs from there (npm start), else the source through tsx. */
+const COMPILED = import.meta.url.endsWith('.mjs');
+const CHILD = fileURLToPath(
+  new URL(COMPILED ? './migrate-child.mjs' : './migrate-child.ts', import.meta.url),
+);
 
 /**
  * Applies pending migrations in a short-lived process. The schema engine (WebAssembly) and a new
@@ -32,8 +36,10 @@ const CHILD = fileURLToPath(new URL('./migrate-child.ts', import.meta.url));
  * with the child, so the server holds from its first start what it holds on later ones.
  */
 export function migrateInChild(request: ChildRequest): Promise<string[]> {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, CHILD], {
+  const loader = COMPILED
+    ? []
+    : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  const child = spawn(process.execPath, [...loader, CHILD], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
