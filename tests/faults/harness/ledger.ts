@@ -152,8 +152,12 @@ async function count(
     if (got.length === want.length && got.join('\n') !== want.join('\n')) garbled += 1;
     if (got.length > want.length && !(holdsInOrder(got, want) && got.every((p) => want.includes(p))))
       garbled += 1;
-    if (got.join('\n') !== want.join('\n'))
-      details.push(`${learner.channel} ${learner.id}: ${got.length} paragraphs, expected ${want.length}`);
+    if (got.join('\n') !== want.join('\n')) {
+      const at = got.findIndex((p, i) => p !== want[i]);
+      details.push(
+        `${learner.channel} ${learner.id}: ${got.length} paragraphs, expected ${want.length}; first difference at ${at}: got ${JSON.stringify(got.slice(at, at + 3).map((p) => p.slice(0, 40)))}, expected ${JSON.stringify(want.slice(at, at + 3).map((p) => p.slice(0, 40)))}`,
+      );
+    }
   }
   return {
     sent: options.sent,
