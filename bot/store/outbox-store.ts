@@ -5,6 +5,8 @@ import type { Platform, Reply } from '../engine/types';
 /** How a send ended. `held`: the channel keeps it for the recipient to fetch (the web chat). */
 export type OutboxOutcome =
   | { id: bigint; status: 'sent' | 'blocked' | 'held' | 'unknown' }
+  /** `behind`: an earlier message to the chat is waiting for the sweep; stays pending, sent after it. */
+  | { id: bigint; status: 'behind' }
   /** `retry`: the platform was down or limiting; stays pending and the sweep sends it a little later. */
   | { id: bigint; status: 'failed' | 'retry'; error: string };
 
@@ -92,17 +94,18 @@ export function createOutboxStore(
           SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id bigint, status text, error text)
         ), gone AS (
           DELETE FROM outbound_message m USING r
-          WHERE m.id = r.id AND m.learner_id IS NULL AND r.status NOT IN ('held', 'retry')
+          WHERE m.id = r.id AND m.learner_id IS NULL AND r.status NOT IN ('held', 'retry', 'behind')
         ), settled AS (
           UPDATE outbound_message m SET
-            status = CASE WHEN r.status = 'held' THEN m.status WHEN r.status = 'retry' THEN 'pending'
+            status = CASE WHEN r.status = 'held' THEN m.status WHEN r.status IN ('retry', 'behind') THEN 'pending'
                      ELSE r.status::"OutboxStatus" END,
             error = r.error,
-            sent_at = CASE WHEN r.status IN ('held', 'retry') THEN m.sent_at ELSE now() END,
-            -- A retry waits longer each time (5 s, 5 s, 10 s, 15 s…) before the sweep takes it again.
+            sent_at = CASE WHEN r.status IN ('held', 'retry', 'behind') THEN m.sent_at ELSE now() END,
+            -- A retry waits longer each time (5 s, 5 s, 10 s, 15 s…) before the sweep takes it again;
+            -- a message behind one at once (the sweep's order check holds it until that one has gone).
             lease_until = CASE WHEN r.status = 'retry'
                           THEN now() + make_interval(secs => 5 * greatest(1, m.attempts)) ELSE now() END
-          FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status IN ('held', 'retry'))
+          FROM r WHERE m.id = r.id AND (m.learner_id IS NOT NULL OR r.status IN ('held', 'retry', 'behind'))
           RETURNING m.campaign_id, m.learner_id, r.status, r.error)
         ${settleDeliveries}`);
     },
@@ -140,9 +143,14 @@ export function createOutboxStore(
         UPDATE outbound_message m
         SET lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = m.attempts + 1
         WHERE m.id IN (
-          SELECT id FROM outbound_message
+          SELECT id FROM outbound_message s
           WHERE status = 'pending' AND lease_until < now() AND platform <> 'web'
             AND (campaign_id IS NULL OR attempts = 0)
+            -- In order per chat: not while an earlier message of it (as urgent or more) is still held.
+            AND NOT EXISTS (
+              SELECT 1 FROM outbound_message e
+              WHERE e.platform = s.platform AND e.chat_id = s.chat_id AND e.status = 'pending'
+                AND e.id < s.id AND e.priority <= s.priority AND e.lease_until >= now())
           ORDER BY priority, id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
         RETURNING m.id::text, m.platform::text AS platform, m.chat_id, m.learner_id, m.priority, m.replies,

@@ -3,6 +3,7 @@ import type { Language, Platform, Reply } from '../engine/types';
 import type { Logger } from '../logger';
 import { metrics } from '../metrics/metrics';
 import { DEFAULT_OUTBOX_LEASE_MS, type OutboxOutcome, type OutboxStore } from '../store/outbox-store';
+import { createChatsBehind } from './chats-behind';
 import { createGroupWriter } from './group-writer';
 import { createStartMarks, once } from './start-marks';
 import { updateId } from './update-id';
@@ -17,6 +18,8 @@ export interface OutgoingMessage {
   language?: Language;
   /** A campaign's message: its send is recorded as begun first, so a crash never sends it twice. */
   campaignId?: number | null;
+  /** Taken from the outbox by the sweep (sent late, in order), not straight after its turn. */
+  swept?: boolean;
 }
 
 export interface OutboxSender {
@@ -48,6 +51,7 @@ export function createOutboxSender(deps: {
     retryForMs: deadlineMs,
   });
 
+  const behind = createChatsBehind({ holdMs: 5 * 60_000 });
   const retryLater = (messages: OutgoingMessage[], error: string) => {
     for (const rest of messages)
       if (rest.id !== undefined) results.add({ id: rest.id, status: 'retry', error });
@@ -57,6 +61,13 @@ export function createOutboxSender(deps: {
     async sendInOrder(platform, messages, onBlocked) {
       const sender = deps.senders[platform];
       if (!sender) return;
+      const chat = `${platform}:${messages[0]?.chatId}`;
+      const swept = messages.some((message) => message.swept);
+      if (!swept && behind.isBehind(chat)) {
+        for (const message of messages)
+          if (message.id !== undefined) results.add({ id: message.id, status: 'behind' });
+        return;
+      }
       const signal = AbortSignal.timeout(deadlineMs);
       for (const [n, message] of messages.entries()) {
         if (message.id === undefined) continue;
@@ -98,8 +109,9 @@ export function createOutboxSender(deps: {
           results.add({ id: message.id, status: 'unknown' });
         } else if (result.reason === 'failed' && result.retryable && !message.campaignId) {
           // The platform is down or limiting: this and the chat's later messages go again, in order,
-          // with the outbox sweep. (A newer turn's reply may overtake them meanwhile.) A campaign
+          // with the outbox sweep, and so do newer turns' replies until they have gone. A campaign
           // message is not retried this way: its report says why it failed, and retry-failed resends.
+          behind.hold(chat);
           return retryLater(messages.slice(n), result.error);
         } else if (result.reason === 'failed') {
           results.add({ id: message.id, status: 'failed', error: result.error });
@@ -110,6 +122,7 @@ export function createOutboxSender(deps: {
           return;
         }
       }
+      if (swept) behind.release(chat);
     },
     flush: () => results.flush(),
   };

@@ -60,8 +60,10 @@ describeWithServices(
         20_000,
       );
       fake.reset();
-      fake.block(userId);
-      await fake.deliver(zaloUpdate({ userId, extra: { text: '0' } }));
+      // Another learner: this one's reply now waits, in order, behind the failed one for the sweep.
+      const blocked = `${userId}-b`;
+      fake.block(blocked);
+      await fake.deliver(zaloUpdate({ userId: blocked, extra: { text: '/start' } }));
       await fake.waitFor(() => fake.callsTo('sendMessage').some((call) => call.status === 403));
       const denied = await fake.deliver(zaloUpdate({ userId, extra: { text: 'x' } }), {
         secret: 'wrong-secret',

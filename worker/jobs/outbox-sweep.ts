@@ -23,11 +23,11 @@ export const outboxSweepJob = defineJob({
     await deps.outboxStore.settle(
       givenUp.map((m) => ({ id: m.id, status: 'failed', error: `gave up after ${MAX_ATTEMPTS} attempts` })),
     );
-    const chats = new Map<string, StaleMessage[]>();
+    const chats = new Map<string, (StaleMessage & { swept: true })[]>();
     for (const message of stale) {
       if (message.attempts > MAX_ATTEMPTS) continue;
       const key = `${message.platform}:${message.chatId}`;
-      chats.set(key, [...(chats.get(key) ?? []), message]);
+      chats.set(key, [...(chats.get(key) ?? []), { ...message, swept: true }]);
     }
     await Promise.all(
       [...chats.values()].map((messages) =>
