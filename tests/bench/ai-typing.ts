@@ -5,6 +5,7 @@ import { startFakeTelegram } from '../fakes/fake-telegram-server';
 import { freePort } from '../helpers/free-port';
 import { createTelegramLearner, postUpdate, updates } from '../support/drivers/telegram-learner';
 import { ms, startServerProcess, summarize } from './bench-kit';
+import { atMost, reportFigure } from './bench-report';
 
 const TOKEN = '123456:bench-ai-typing-token';
 const SECRET = 'bench-ai-typing-secret';
@@ -87,6 +88,7 @@ export async function benchTyping(options: {
       `typing shown (question posted → sendChatAction at the fake Telegram), app as npm start, embedded database, ${t.count} questions: ` +
         `median ${ms(t.median)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (target ≤ 300 ms)`,
     );
+    reportFigure(atMost(`typing shown after a question, p99 of ${t.count}`, t.p99, 300, 'ms'));
   } finally {
     fake.onCall = undefined;
     await app.stop();

@@ -27,17 +27,20 @@ export function reportFigure(figure: Figure): void {
   if (reportFile) appendFileSync(reportFile, `${JSON.stringify(figure)}\n`);
 }
 
+/** `12,000 turns/s`; a count has no unit. */
+export const withUnit = (value: string, unit: string) => (unit ? `${value} ${unit}` : value);
+
 /** At most / at least `limit`: the figure with its verdict. */
 export const atMost = (figure: string, measured: number, limit: number, unit: string): Figure => ({
   figure,
-  target: `≤ ${limit.toLocaleString('en')} ${unit}`,
+  target: `≤ ${withUnit(limit.toLocaleString('en'), unit)}`,
   measured,
   unit,
   pass: measured <= limit,
 });
 export const atLeast = (figure: string, measured: number, limit: number, unit: string): Figure => ({
   figure,
-  target: `≥ ${limit.toLocaleString('en')} ${unit}`,
+  target: `≥ ${withUnit(limit.toLocaleString('en'), unit)}`,
   measured,
   unit,
   pass: measured >= limit,

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { freePort } from '../helpers/free-port';
 import { writeContent } from '../support/content-fixture';
 import { machineCheck, ms, type ServerProcess, startServerProcess } from './bench-kit';
+import { atMost, reportFigure } from './bench-report';
 
 const TARGET_MB = 400;
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1000);
@@ -47,17 +48,19 @@ function memory(server: ServerProcess): { rss: number; peak: number } {
 }
 
 const rows: string[][] = [];
-function record(what: string, server: ServerProcess): void {
+const curriculum = FIXTURE ? 'test courses' : 'real curriculum';
+function record(what: string, server: ServerProcess, readyMs?: number): void {
   const { rss, peak } = memory(server);
+  reportFigure(atMost(`embedded RSS, ${what} (${curriculum})`, rss, TARGET_MB, 'MB'));
   rows.push([
-    what,
+    readyMs === undefined ? what : `${what}, ready in ${ms(readyMs)}`,
     `${rss.toFixed(0)} MB (peak ${peak.toFixed(0)})`,
     `≤ ${TARGET_MB} MB`,
     rss <= TARGET_MB ? 'pass' : 'FAIL',
   ]);
 }
 
-console.log(`bench:memory (${FIXTURE ? 'test courses' : 'the real curriculum'}) — ${machineCheck()}`);
+console.log(`bench:memory (${curriculum}) — ${machineCheck()}`);
 const env = {
   CONTENT_DIR: FIXTURE ? writeContent() : new URL('../../content', import.meta.url).pathname,
   WEB_CHAT_SESSION_RATE: '1000000',
@@ -67,12 +70,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'hocvuso-bench-memory-'));
 try {
   const port = await freePort();
   const first = await startServerProcess({ ...env, DATA_DIR: dataDir }, port);
-  record(`first start, ready in ${ms(first.readyMs)}`, first);
+  record('first start, just ready', first, first.readyMs);
   await learn(first.url, LEARNERS);
   record(`first start, after ${LEARNERS} learners each did a lesson`, first);
   await first.stop();
   const second = await startServerProcess({ ...env, DATA_DIR: dataDir }, port);
-  record(`second start, ready in ${ms(second.readyMs)}`, second);
+  record('second start, just ready', second, second.readyMs);
   await second.stop();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
