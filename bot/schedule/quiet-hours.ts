@@ -30,8 +30,15 @@ export function isQuietHour(hour: number, quiet: QuietHours): boolean {
     : hour >= quiet.from || hour < quiet.to;
 }
 
+// A formatter per time zone, made once: creating one costs far more than formatting.
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The hour (0-23) of an instant in a time zone. */
 export function localHour(now: Date, timeZone: string): number {
-  const text = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now);
-  return Number(text);
+  let format = hourFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
+    hourFormats.set(timeZone, format);
+  }
+  return Number(format.format(now));
 }

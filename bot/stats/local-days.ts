@@ -5,14 +5,22 @@ export function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+// A formatter per time zone, made once: creating one costs far more than formatting (every turn asks).
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date in the time zone. */
 export function localToday(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 export const minDay = (a: string, b: string) => (a < b ? a : b);

@@ -1,7 +1,8 @@
 import type { AiLimits } from '../config';
 import type { Logger } from '../logger';
+import { localToday } from '../stats/local-days';
 import type { AiStore, FallbackReason } from './ai-store';
-import { localDate, startOfLocalDay } from './local-day';
+import { startOfLocalDay } from './local-day';
 
 export interface AnswerLimits {
   /** Why the model must not be asked now, if it must not: the learner's quota or the day's budget. */
@@ -46,7 +47,7 @@ export function createAnswerLimits(deps: {
         ]);
         if (asked >= limits.dailyQuestionsPerLearner) return 'quota';
         if (spent >= limits.dailyTokenBudget) return 'budget';
-        const date = localDate(now, timezone);
+        const date = localToday(now, timezone);
         if (spent >= WARN_AT * limits.dailyTokenBudget && warnedOn !== date) {
           warnedOn = date;
           log.warn(

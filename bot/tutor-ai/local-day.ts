@@ -25,8 +25,3 @@ export function startOfLocalDay(now: Date, timeZone: string): Date {
   const offset = localAsUtc - Math.floor(now.getTime() / 1000) * 1000;
   return new Date(Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!) - offset);
 }
-
-/** The local date as YYYY-MM-DD, to tell one day's log warnings from the next. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
-}
