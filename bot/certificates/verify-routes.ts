@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Catalog } from '../content/catalog';
 import type { PrismaClient } from '../db/generated/client';
+import { inlinePageHelmet } from '../server/security-headers';
 import { type CertificateRecord, findCertificate } from './certificate-store';
 import { renderCertificatePng } from './render-certificate';
 import { notFoundPage, verifyPage } from './verify-page';
@@ -31,7 +32,8 @@ export function verifyRoutes(deps: VerifyDeps): FastifyPluginAsync {
   return async (server) => {
     server.get<{ Params: { code: string } }>(
       '/verify/:code',
-      { schema: { hide: true } },
+      // Every page here has the same inline stylesheet: its hash, from one of them, allows it.
+      { schema: { hide: true }, helmet: inlinePageHelmet(notFoundPage) },
       async (request, reply) => {
         const raw = request.params.code;
         const image = raw.endsWith('.png');

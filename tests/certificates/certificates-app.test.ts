@@ -125,7 +125,16 @@ describe('certificates end to end (embedded default)', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+      const blocked: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+      });
       await page.goto(`${t.url}/verify/${code}`);
+      // Its stylesheet is inline: the page's policy must allow it (a blocked style leaves it unstyled).
+      expect(blocked).toEqual([]);
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('main')!).maxWidth)).toBe(
+        '640px',
+      );
       expect(await axeViolations(page)).toEqual([]);
       mkdirSync(SCREENSHOTS, { recursive: true });
       writeFileSync(new URL('verify-phone.png', SCREENSHOTS), await page.screenshot({ fullPage: true }));
