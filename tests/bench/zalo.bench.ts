@@ -149,7 +149,9 @@ async function main(): Promise<void> {
     const databaseUrl = EMBEDDED ? undefined : database.url;
     if (only === 'flood') {
       await floodRun({
-        appUrl: children[0]!.appUrl,
+        // BENCH_FLOOD_TARGET=intake: the same flood to the intake-only server (no turns), to see
+        // what this machine's load generator and intake can do without the turns.
+        appUrl: process.env.BENCH_FLOOD_TARGET === 'intake' ? children[0]!.intakeUrl : children[0]!.appUrl,
         path: '/webhooks/zalo',
         headers: { 'x-bot-api-secret-token': SECRET },
         event: (n, prefix) =>
