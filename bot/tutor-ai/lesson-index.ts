@@ -65,10 +65,16 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
   // Word pairs that occur in more than one passage: the compound words of the content
   // ("dien_thoai"). A pair found once is mostly two neighbouring words, not a compound, and
   // indexing every one of them took most of the index's memory.
-  const knownPairs = recurringPairs(passages);
+  const termsOf = new Map<string, string[]>();
+  const terms = (text: string) => {
+    let found = termsOf.get(text);
+    if (!found) termsOf.set(text, (found = indexTerms(text)));
+    return found;
+  };
+  const knownPairs = recurringPairs(passages, terms);
   const search = new MiniSearch<Doc>({
     fields: ['text', 'title', 'course'],
-    tokenize: (text) => indexTerms(text).filter((term) => !isPair(term) || knownPairs.has(term)),
+    tokenize: (text) => terms(text).filter((term) => !isPair(term) || knownPairs.has(term)),
     processTerm: (term) => term,
     searchOptions: {
       // Queries arrive as query terms joined by spaces (see `run`).
@@ -93,6 +99,7 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
       course: p.courseTitle,
     })),
   );
+  termsOf.clear();
 
   /**
    * A syllable that is part of a compound word of the query weighs less on its own: in "điện
@@ -170,12 +177,12 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
   return { searchPassages, searchLessons, passageCount: passages.length };
 }
 
-function recurringPairs(passages: Passage[]): Set<string> {
+function recurringPairs(passages: Passage[], terms: (text: string) => string[]): Set<string> {
   const seen = new Set<string>();
   const recurring = new Set<string>();
   for (const passage of passages) {
     const pairs = new Set(
-      [passage.text, passage.lessonTitle, passage.courseTitle].flatMap(indexTerms).filter(isPair),
+      [passage.text, passage.lessonTitle, passage.courseTitle].flatMap(terms).filter(isPair),
     );
     for (const pair of pairs) (seen.has(pair) ? recurring : seen).add(pair);
   }
