@@ -68,7 +68,10 @@ export function createLessonIndex(catalog: Catalog): LessonIndex {
   const termsOf = new Map<string, string[]>();
   const terms = (text: string) => {
     let found = termsOf.get(text);
-    if (!found) termsOf.set(text, (found = indexTerms(text)));
+    if (!found) {
+      found = indexTerms(text);
+      termsOf.set(text, found);
+    }
     return found;
   };
   const knownPairs = recurringPairs(passages, terms);
