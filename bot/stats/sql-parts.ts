@@ -10,18 +10,12 @@ export interface Range {
   start: Prisma.Sql;
   end: Prisma.Sql;
   midDay?: boolean;
-  /**
-   * A constant no later than `start`, when `start` is read in the statement (the rollup watermark):
-   * redundant for the result, it tells the planner how few rows the range holds.
-   */
-  floor?: Prisma.Sql;
 }
 
 /** `column` in the range, as conditions an index on the column serves. */
 export function within(column: string, range: Range): Prisma.Sql {
   const col = Prisma.raw(column);
-  const floor = range.floor ? Prisma.sql` AND ${col} >= ${range.floor}` : Prisma.empty;
-  return Prisma.sql`${col} >= ${range.start} AND ${col} < ${range.end}${floor}`;
+  return Prisma.sql`${col} >= ${range.start} AND ${col} < ${range.end}`;
 }
 
 /** How a fact is being aggregated: the rollup's grouping sets, or every dimension for `grp`. */

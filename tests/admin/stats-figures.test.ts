@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { FACTS } from '../../bot/stats/facts';
+import { resetRollups, rollUpClosedDays } from '../../bot/stats/rollup';
 import { rollUpToday } from '../../bot/stats/rollup-today';
 import type { StatsFilters } from '../../bot/stats/stats-filters';
 import { createStatsService } from '../../bot/stats/stats-service';
@@ -43,8 +44,44 @@ const FILTERS: [string, StatsFilters][] = [
   ['referral', { referral: 'gvalpha' }],
   ['referral + province + dates', { referral: 'gvbeta', provinces: ['ho-chi-minh'], from: '2026-03-10' }],
   ['dates ending today', { from: '2026-03-13' }],
+  ['a whole month', { from: '2026-02-01', to: '2026-02-28' }],
+  ['mid-month to mid-month, one platform', { from: '2026-02-06', to: '2026-03-12', platform: 'zalo' }],
+  ['mid-month to today, one audience', { from: '2026-02-20', audience: 'elder' }],
+  ["across a month's end, one province", { from: '2026-02-27', to: '2026-03-02', provinces: ['ha-noi'] }],
   ['injection attempt in a value', { referral: "x' OR '1'='1", audience: 'citizen' }],
 ];
+
+/**
+ * Every month and all-time row of every rollup table is the sum of the day rows it stands for (the
+ * closed days, through `stats_rollup.through`), and no such sum is missing.
+ */
+async function expectTotalsMatchDays(prisma: TestDatabase['db']['prisma']) {
+  for (const fact of FACTS) {
+    const keys = ['grp', 'province', 'audience', 'platform', ...fact.keys].join(', ');
+    const measures = fact.measures.map((m) => m.column);
+    const sums = measures.map((m) => `sum(${m})::int AS ${m}`).join(', ');
+    const rows = (sql: string) => prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql);
+    const days = `FROM ${fact.table} WHERE period = 'day' AND day <= (SELECT through FROM stats_rollup)`;
+    const order = `ORDER BY ${keys}, 1`;
+    const label = (list: Record<string, unknown>[]) => list.map((r) => JSON.stringify(r));
+    expect(
+      label(await rows(`SELECT 'all' AS span, ${keys}, ${sums} ${days} GROUP BY ${keys} ${order}`)),
+    ).toEqual(
+      label(
+        await rows(`SELECT 'all' AS span, ${keys}, ${sums} FROM ${fact.table} WHERE period = 'all'
+          GROUP BY ${keys} HAVING ${measures.map((m) => `sum(${m}) <> 0`).join(' OR ')} ${order}`),
+      ),
+    );
+    const byMonth = `to_char(day, 'YYYY-MM') AS span, ${keys}`;
+    const grouping = `GROUP BY ${keys}, to_char(day, 'YYYY-MM')`;
+    expect(label(await rows(`SELECT ${byMonth}, ${sums} ${days} ${grouping} ${order}`))).toEqual(
+      label(
+        await rows(`SELECT ${byMonth}, ${sums} FROM ${fact.table} WHERE period = 'month' ${grouping}
+          HAVING ${measures.map((m) => `sum(${m}) <> 0`).join(' OR ')} ${order}`),
+      ),
+    );
+  }
+}
 
 /** Learners with an answer today, in id order. */
 const activeToday = (data: Dataset) =>
@@ -226,11 +263,24 @@ for (const kind of ['postgres', 'pglite'] as const) {
           expect(
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toBeUndefined();
-          // Set back three days and written again: figures (and all-time totals) must not change.
+          // Reset and written again from scratch: nothing of the first run may stay.
+          await resetRollups(database.db.prisma);
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toEqual({ from: written?.from, to: '2026-03-14' });
+          // Set back three days and written again: figures (and month and all-time rows) must not change.
           await database.db.prisma.$executeRaw`UPDATE stats_rollup SET through = '2026-03-11'`;
           expect(
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toEqual({ from: '2026-03-12', to: '2026-03-14' });
+          // Set back into the previous month, further than one run's chunk of days.
+          await database.db.prisma.$executeRaw`UPDATE stats_rollup SET through = '2026-02-05'`;
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toEqual({ from: '2026-02-06', to: '2026-03-14' });
+        });
+        it('keeps month and all-time rows equal to the sums of their day rows', async () => {
+          await expectTotalsMatchDays(database.db.prisma);
         });
         it('reads the closed days from the rollups', async () => {
           expect((await service().overview({})).rolledUpThrough).toBe('2026-03-14');
@@ -371,6 +421,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
           });
           expect((await service().overview({})).rolledUpThrough).toBe(TODAY);
           expect(await figures()).toEqual(before);
+          await expectTotalsMatchDays(database.db.prisma);
         } finally {
           now = later;
         }
