@@ -59,9 +59,10 @@ export function createStatsService(deps: StatsDeps) {
   ): Promise<T> =>
     prisma.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe('SET LOCAL jit = off');
-        // A runaway filter combination must not hold a connection for long.
-        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = '${READ_TIMEOUT_MS}'`);
+        // A runaway filter combination must not hold a connection for long. (One round trip.)
+        await tx.$queryRawUnsafe(
+          `SELECT set_config('jit', 'off', true), set_config('statement_timeout', '${READ_TIMEOUT_MS}', true)`,
+        );
         const ctx = { today: localToday(now(), tz), ...(await rollupState(tx as PrismaClient)) };
         return work(<R>(statement: Prisma.Sql) => tx.$queryRaw<R>(statement), ctx);
       },
@@ -86,23 +87,25 @@ export function createStatsService(deps: StatsDeps) {
       inSnapshot(async (read, ctx) => {
         const plan = planDays(filters, ctx);
         const today = dayStart(ctx.today, tz);
-        const [totals] = await read<DayTotals[]>(Prisma.sql`
-        SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r`);
-        const [active] = await read<
-          { today: number; d7: number; d30: number; new_today: number }[]
-        >(Prisma.sql`
-        SELECT count(*) FILTER (WHERE l.last_active_at >= ${today})::int AS today,
+        // One statement: the rolled-up and live totals, and the learners active lately.
+        const [figures] = await read<
+          (DayTotals & { today: number; d7: number; d30: number; new_today: number })[]
+        >(
+          Prisma.sql`
+        SELECT * FROM (SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r) t,
+        (SELECT count(*) FILTER (WHERE l.last_active_at >= ${today})::int AS today,
           count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -6), tz)})::int AS d7,
           count(*)::int AS d30, count(*) FILTER (WHERE l.created_at >= ${today})::int AS new_today
         FROM learner l
-        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}`);
-        const t = totals!;
+        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}) a`,
+        );
+        const t = figures!;
         return {
           learners: t.new_learners,
-          newToday: active!.new_today,
-          activeToday: active!.today,
-          active7Days: active!.d7,
-          active30Days: active!.d30,
+          newToday: t.new_today,
+          activeToday: t.today,
+          active7Days: t.d7,
+          active30Days: t.d30,
           answers: t.answers,
           firstTryAccuracy: ratio(t.first_try_correct, t.first_try),
           lessonsCompleted: t.lessons_completed,

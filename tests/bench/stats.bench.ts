@@ -13,6 +13,7 @@
  * BENCH_CSV_ONLY=1 measures only the progress CSV.
  */
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { request } from 'undici';
@@ -25,7 +26,14 @@ import { rollUpToday } from '../../bot/stats/rollup-today';
 import { freePort } from '../helpers/free-port';
 import { TEST_POSTGRES_URL } from '../helpers/services';
 import { onServer, withDatabase } from '../helpers/test-database';
-import { machineCheck, npmStartHeapFlags, percentile, startServerProcess } from './bench-kit';
+import {
+  cpuSeconds,
+  machineCheck,
+  npmStartHeapFlags,
+  percentile,
+  postgresSeconds,
+  startServerProcess,
+} from './bench-kit';
 import { atMost, reportFigure, shortOr } from './bench-report';
 import { seedStatistics } from './stats-seed';
 
@@ -44,6 +52,9 @@ const COMBINATIONS: [string, string][] = [
   ['last 30 days', 'from=DAY30'],
   ['province+last 7 days', 'province=hue&from=DAY7'],
   ['audience+platform+dates', 'audience=student&platform=web&from=DAY90&to=DAY1'],
+  // Ranges that start and end inside months: whole months plus (or less) days at each end.
+  ['platform+mid-month dates', 'platform=zalo&from=DAY75&to=DAY20'],
+  ['audience+province+last 60 days', 'audience=elder&province=hue&from=DAY60'],
   ['referral', 'referral=gv123'],
   ['referral+province+dates', 'referral=gv77&province=Ninh%20B%C3%ACnh&from=DAY90'],
 ];
@@ -66,7 +77,7 @@ function day(offset: number): string {
 }
 
 async function main() {
-  log(`bench:stats — ${machineCheck()}`);
+  log(`bench:stats — ${machineCheck()}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
   const keep = process.env.BENCH_KEEP_DB;
   const name = keep ?? `hocvuso_bench_stats_${randomBytes(4).toString('hex')}`;
   const exists = keep
@@ -172,12 +183,16 @@ async function main() {
     let worstToday = { p95: 0, what: '' };
     for (const endpoint of process.env.BENCH_CSV_ONLY ? [] : ENDPOINTS) {
       const cells: string[] = [];
+      // CPU per request depends less on how busy the machine is than the wall clock does.
+      const cpuBefore = { pg: postgresSeconds(name), node: cpuSeconds(process.pid) };
+      let requests = 0;
       for (const [label, query] of COMBINATIONS) {
         const path = `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.replace(/DAY(\d+)/g, (_, n) => day(Number(n)))}`;
         const times: number[] = [];
         try {
           await get(path);
           for (let i = 0; i < RUNS; i++) times.push(await get(path));
+          requests += RUNS + 1;
         } catch (error) {
           // A statement over the client's 8 s query timeout is a 500: say so and go on.
           cells.push(`${label} FAILED (${(error as Error).message.slice(-60)})`);
@@ -192,7 +207,10 @@ async function main() {
           worstToday = { p95, what: `${endpoint} with ${label}` };
         cells.push(`${label} ${percentile(times, 50).toFixed(0)}/${p95.toFixed(0)}`);
       }
-      log(`${endpoint}: ${cells.join(' · ')}`);
+      const perRequest = (seconds: number) => ((1000 * seconds) / Math.max(1, requests)).toFixed(1);
+      log(
+        `${endpoint}: ${cells.join(' · ')} | CPU per request: postgres ${perRequest(postgresSeconds(name) - cpuBefore.pg)} ms, bench process ${perRequest(cpuSeconds(process.pid) - cpuBefore.node)} ms`,
+      );
     }
     clearInterval(job);
     log(
@@ -205,6 +223,7 @@ async function main() {
     }
     log(`worst p95 of ranges that include today: ${worstToday.p95.toFixed(0)} ms (${worstToday.what})`);
     log(`answers arrived during the timings: ${(await arrivals.stop()).toLocaleString('en')}`);
+    log(`${machineCheck()}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
     await server.close();
     await measureCsv(url);
   } finally {
