@@ -1,3 +1,5 @@
+import type { StatsFilters } from './stats-filters';
+
 export type Dimension = 'province' | 'audience' | 'platform';
 
 /**
@@ -43,4 +45,13 @@ export function smallestSet(dimensions: Set<Dimension>): number {
     if ([...dimensions].every((d) => set.includes(d)) && set.length < GROUPING_SETS[best]!.length) best = grp;
   });
   return best;
+}
+
+/** The dimensions the filters use (plus one grouped by). */
+export function filteredDimensions(filters: StatsFilters, grouped?: Dimension): Set<Dimension> {
+  const dimensions = new Set<Dimension>(grouped ? [grouped] : []);
+  if (filters.provinces) dimensions.add('province');
+  if (filters.audience) dimensions.add('audience');
+  if (filters.platform) dimensions.add('platform');
+  return dimensions;
 }

@@ -21,16 +21,24 @@ export interface RollupState {
   until?: Date;
   firstDay?: string;
   totalsThrough?: string;
+  /** The day of the active-learner snapshot (recently-active.ts). */
+  activeDay?: string;
 }
 
 const DAY = (column: string) => Prisma.raw(`to_char(${column}, 'YYYY-MM-DD') AS "${column}"`);
 
 export async function rollupState(prisma: PrismaClient): Promise<RollupState> {
   const rows = await prisma.$queryRaw<
-    { through: string; until: string | null; first_day: string | null; totals_through: string | null }[]
+    {
+      through: string;
+      until: string | null;
+      first_day: string | null;
+      totals_through: string | null;
+      active_day: string | null;
+    }[]
   >`
     SELECT ${DAY('through')}, to_char(until, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until,
-      ${DAY('first_day')}, ${DAY('totals_through')} FROM stats_rollup WHERE id = 1`;
+      ${DAY('first_day')}, ${DAY('totals_through')}, ${DAY('active_day')} FROM stats_rollup WHERE id = 1`;
   const row = rows[0];
   if (!row) return {};
   return {
@@ -38,6 +46,7 @@ export async function rollupState(prisma: PrismaClient): Promise<RollupState> {
     ...(row.until ? { until: new Date(row.until) } : {}),
     ...(row.first_day ? { firstDay: row.first_day } : {}),
     ...(row.totals_through ? { totalsThrough: row.totals_through } : {}),
+    ...(row.active_day ? { activeDay: row.active_day } : {}),
   };
 }
 

@@ -67,7 +67,10 @@ export function and(conditions: Prisma.Sql[]): Prisma.Sql {
 /** Conditions on a rollup table's rows (dimensions it keeps). */
 export function rollupConditions(filters: StatsFilters): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
-  if (filters.provinces) conditions.push(Prisma.sql`r.province = ANY(${filters.provinces}::text[])`);
+  // One province as an equality: the planner then always bounds the key's index range by it (with
+  // ANY it may read every province's rows and filter them, when its statistics are out of date).
+  if (filters.provinces?.length === 1) conditions.push(Prisma.sql`r.province = ${filters.provinces[0]}`);
+  else if (filters.provinces) conditions.push(Prisma.sql`r.province = ANY(${filters.provinces}::text[])`);
   if (filters.audience) conditions.push(Prisma.sql`r.audience = ${filters.audience}`);
   if (filters.platform) conditions.push(Prisma.sql`r.platform = ${filters.platform}`);
   return conditions;

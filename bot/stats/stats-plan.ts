@@ -1,6 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import { aggregate, type Fact } from './facts';
-import { type Dimension, smallestSet } from './grouping-sets';
+import { type Dimension, filteredDimensions, smallestSet } from './grouping-sets';
 import { addDays, maxDay, minDay } from './local-days';
 import { type Bucket, bucketsFor } from './period-buckets';
 import { type RollupState, utc } from './rollup-state';
@@ -34,10 +34,6 @@ export function planDays(
   const { through, firstDay, totalsThrough } = context;
   // The rollups keep no referral codes: those queries start from the learners who have the code.
   if (filters.referral || !through || !firstDay) return { live: { from, to } };
-  const dimensions = new Set<Dimension>(options.grouped ? [options.grouped] : []);
-  if (filters.provinces) dimensions.add('province');
-  if (filters.audience) dimensions.add('audience');
-  if (filters.platform) dimensions.add('platform');
   const closed =
     options.byDay || totalsThrough !== through
       ? dayRun(maxDay(from, firstDay), minDay(to, through))
@@ -46,11 +42,20 @@ export function planDays(
   const next = addDays(through, 1);
   const partial = context.until && from <= next && next <= to ? dayRun(next, next) : [];
   const buckets = [...closed, ...partial];
-  const plan: Plan = buckets.length > 0 ? { rollup: { grp: smallestSet(dimensions), buckets } } : {};
+  const plan: Plan =
+    buckets.length > 0
+      ? { rollup: { grp: smallestSet(filteredDimensions(filters, options.grouped)), buckets } }
+      : {};
   const liveFrom = maxDay(from, next);
   if (liveFrom <= to)
     plan.live = { from: liveFrom, to, ...(partial.length > 0 ? { start: context.until! } : {}) };
   return plan;
+}
+
+function daysOf(bucket: Bucket): string[] {
+  const days: string[] = [];
+  for (let day = bucket.from; day <= bucket.to; day = addDays(day, 1)) days.push(day);
+  return days;
 }
 
 const dayRun = (from: string, to: string): Bucket[] =>
@@ -71,7 +76,9 @@ export function factRows(fact: Fact, plan: Plan, filters: StatsFilters, tz: stri
     return Prisma.sql`SELECT ${Prisma.raw([day, ...names.map((n) => `r.${n}`), ...signed].join(', '))}
       FROM ${Prisma.raw(fact.table)} r WHERE ${and([
         Prisma.sql`r.grp = ${plan.rollup!.grp} AND r.period = ${bucket.period}`,
-        Prisma.sql`r.day >= ${bucket.from}::date AND r.day <= ${bucket.to}::date`,
+        // Each day as an equality: the index then finds each day's rows of the filtered province and
+        // audience directly (a range of days would read every province's rows in it).
+        Prisma.sql`r.day = ANY(${daysOf(bucket)}::date[])`,
         ...rollupConditions(filters),
       ])}`;
   });

@@ -1,7 +1,8 @@
 import type { Catalog } from '../content/catalog';
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
 import { dayFact, funnelFact, questionFact, referralFact, wrongChoiceFact } from './facts';
-import { addDays, localToday } from './local-days';
+import { localToday } from './local-days';
+import { activeCounts, activePerCode } from './recently-active';
 import { type RollupState, rollupState } from './rollup-state';
 import { and, dayStart, filterConditions } from './sql-parts';
 import type { GroupBy, StatsFilters } from './stats-filters';
@@ -59,9 +60,11 @@ export function createStatsService(deps: StatsDeps) {
   ): Promise<T> =>
     prisma.$transaction(
       async (tx) => {
-        // A runaway filter combination must not hold a connection for long. (One round trip.)
+        // A runaway filter combination must not hold a connection for long. Parallel workers cost
+        // more to start than these reads of a few thousand rows take. (One round trip.)
         await tx.$queryRawUnsafe(
-          `SELECT set_config('jit', 'off', true), set_config('statement_timeout', '${READ_TIMEOUT_MS}', true)`,
+          `SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+            set_config('statement_timeout', '${READ_TIMEOUT_MS}', true)`,
         );
         const ctx = { today: localToday(now(), tz), ...(await rollupState(tx as PrismaClient)) };
         return work(<R>(statement: Prisma.Sql) => tx.$queryRaw<R>(statement), ctx);
@@ -90,15 +93,11 @@ export function createStatsService(deps: StatsDeps) {
         // One statement: the rolled-up and live totals, and the learners active lately.
         const [figures] = await read<
           (DayTotals & { today: number; d7: number; d30: number; new_today: number })[]
-        >(
-          Prisma.sql`
+        >(Prisma.sql`
         SELECT * FROM (SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r) t,
-        (SELECT count(*) FILTER (WHERE l.last_active_at >= ${today})::int AS today,
-          count(*) FILTER (WHERE l.last_active_at >= ${dayStart(addDays(ctx.today, -6), tz)})::int AS d7,
-          count(*)::int AS d30, count(*) FILTER (WHERE l.created_at >= ${today})::int AS new_today
-        FROM learner l
-        WHERE ${and([Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`, ...filterConditions('l', filters)])}) a`,
-        );
+          (${activeCounts(filters, ctx.today, ctx.activeDay, tz)}) a,
+          (SELECT count(*)::int AS new_today FROM learner l
+            WHERE ${and([Prisma.sql`l.created_at >= ${today}`, ...filterConditions('l', filters)])}) n`);
         const t = figures!;
         return {
           learners: t.new_learners,
@@ -124,14 +123,9 @@ export function createStatsService(deps: StatsDeps) {
           sum(r.lessons_completed)::int AS lessons, sum(r.courses_completed)::int AS courses
         FROM (${factRows(referralFact, planDays(filters, ctx), filters, tz)}) r
         GROUP BY 1 ${someMeasure(referralFact)}`);
-        const active = await read<{ key: string; n: number }[]>(Prisma.sql`
-        SELECT l.referral_code AS key, count(*)::int AS n FROM learner l
-        WHERE ${and([
-          Prisma.sql`l.referral_code IS NOT NULL`,
-          Prisma.sql`l.last_active_at >= ${dayStart(addDays(ctx.today, -29), tz)}`,
-          ...filterConditions('l', filters),
-        ])}
-        GROUP BY 1`);
+        const active = await read<{ key: string; n: number }[]>(
+          activePerCode(filters, ctx.today, ctx.activeDay, tz),
+        );
         const activeByCode = new Map(active.map((row) => [row.key, row.n]));
         return rows
           .map((row) => ({

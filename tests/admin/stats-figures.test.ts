@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS } from '../../bot/stats/facts';
+import { addDays } from '../../bot/stats/local-days';
+import { snapshotActiveLearners } from '../../bot/stats/recently-active';
 import { resetRollups, rollUpClosedDays } from '../../bot/stats/rollup';
 import { rollUpToday } from '../../bot/stats/rollup-today';
 import type { StatsFilters } from '../../bot/stats/stats-filters';
@@ -109,6 +111,7 @@ function checkAll(
       const activeSince = (day: string) =>
         data.learners.filter((l) => e.matches(l.id) && localDay(l.lastActive) >= day).length;
       expect(overview.activeToday).toBe(activeSince(TODAY));
+      expect(overview.active7Days).toBe(activeSince(addDays(TODAY, -6)));
       expect(overview.active30Days).toBe(activeSince('2026-02-14'));
     });
 
@@ -279,6 +282,11 @@ for (const kind of ['postgres', 'pglite'] as const) {
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toEqual({ from: '2026-02-06', to: '2026-03-14' });
         });
+        it("takes the day's snapshot of learners active lately once", async () => {
+          const options = { timeZone: TZ, now: NOW };
+          expect(await snapshotActiveLearners(database.db.prisma, options)).toBe(TODAY);
+          expect(await snapshotActiveLearners(database.db.prisma, options)).toBeUndefined();
+        });
         it('keeps month and all-time rows equal to the sums of their day rows', async () => {
           await expectTotalsMatchDays(database.db.prisma);
         });
@@ -301,6 +309,49 @@ for (const kind of ['postgres', 'pglite'] as const) {
           };
         });
         checkAll("today's new answers count at once", () => data, service);
+      });
+
+      describe("learners active again after the day's snapshot", () => {
+        const lastIn = (from: number, to: number) =>
+          data.learners.find((l) => {
+            const day = localDay(l.lastActive);
+            return day >= addDays(TODAY, -from) && day <= addDays(TODAY, -to) && l.province === 'nghe-an';
+          })!;
+        const comeBack = async (learner: Dataset['learners'][number], province = learner.province) => {
+          data = {
+            ...data,
+            learners: data.learners.map((l) => (l === learner ? { ...l, lastActive: now, province } : l)),
+          };
+          await database.db.prisma.$executeRaw`UPDATE learner SET province = ${province},
+            last_active_at = ${now.toISOString().replace('Z', '')}::timestamp WHERE id = ${learner.id}`;
+        };
+        beforeAll(async () => {
+          now = new Date(now.getTime() + 60_000);
+          // Last active in the past week, earlier in the 30 days, and before them.
+          const back = [lastIn(6, 1), lastIn(29, 7), lastIn(60, 30)];
+          expect(new Set(back).size).toBe(3);
+          for (const learner of back) await comeBack(learner);
+        });
+        checkAll('counted once', () => data, service);
+        it('count a learner who moved to another province since in the new one only', async () => {
+          const learner = lastIn(29, 7);
+          const original = learner.province;
+          await comeBack(learner, 'ha-noi');
+          try {
+            for (const provinces of [['ha-noi'], ['nghe-an'], ['ha-noi', 'nghe-an']]) {
+              const mine = data.learners.filter((l) => l.province && provinces.includes(l.province));
+              const since = (days: number) =>
+                mine.filter((l) => localDay(l.lastActive) >= addDays(TODAY, -days)).length;
+              expect(await service().overview({ provinces })).toMatchObject({
+                activeToday: since(0),
+                active7Days: since(6),
+                active30Days: since(29),
+              });
+            }
+          } finally {
+            await comeBack(data.learners.find((l) => l.id === learner.id)!, original);
+          }
+        });
       });
 
       describe("after today's rollup (the job's run every few minutes)", () => {
