@@ -1,95 +1,135 @@
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
+import { LAST_ACTIVE_STEP } from '../store/last-active';
 import { byGroupingSet, filteredDimensions, groupingSetsClause, smallestSet } from './grouping-sets';
 import { addDays, localToday } from './local-days';
-import { ROLLUP_LOCK, SETTLE_MS } from './rollup-state';
+import { ROLLUP_LOCK, SETTLE_MS, utc } from './rollup-state';
 import { and, dayStart, dimensions, filterConditions, localDay, rollupConditions } from './sql-parts';
 import type { StatsFilters } from './stats-filters';
 
 /**
- * Learners active today, in 7 and in 30 days (`learner.last_active_at`), without reading every
- * learner active in 30 days (a tenth of them, scattered over the table). Once a day the job takes a
- * snapshot: each learner active in the 30 days before that day with their last active day
- * (`stats_active_learner`), and those counted per day and grouping set (`stats_active_day`). Since
- * `last_active_at` only moves forward, the learners active in the N days before today are the
- * snapshot's learners with a last active day in them, plus everyone active since the snapshot's
- * day began, less those of them the snapshot already counted (read with their snapshot values, so
- * a learner who changed province since counts once, in their new one). Exact; a learner who used
- * /delete leaves the snapshot with their row but stays counted in the days before today.
+ * Learners active today, in 7 and in 30 days (`learner.last_active_at`) without reading every
+ * learner active in 30 days (tens of thousands, scattered over the table). The job keeps
+ * `stats_active_learner`: each learner active in the last 30 days with their last active day and
+ * dimensions as they were before `stats_rollup.active_until`, and `stats_active_day`, the same
+ * counted per day and grouping set. Province, audience and referral code only change in a turn the
+ * learner caused, and such a turn leaves `last_active_at` at most LAST_ACTIVE_STEP behind it: so
+ * every learner whose row changed since has `last_active_at` no earlier than that before
+ * `active_until`. A read takes the counts, replaces those learners' stored rows by their rows now,
+ * and takes out the stored rows of learners who used /delete since (`learner_id` became null).
+ * Exact: the same figures as counting every learner (tested both ways).
  */
-export async function snapshotActiveLearners(
+const CHANGED_WITHIN = LAST_ACTIVE_STEP;
+
+/** Brings the stored active learners up to now (less SETTLE_MS); builds them on the first run. */
+export async function refreshActiveLearners(
   prisma: PrismaClient,
   options: { timeZone: string; now: Date },
-): Promise<string | undefined> {
+): Promise<Date | undefined> {
   const tz = options.timeZone;
-  // Taken once the day's first minutes have settled (see SETTLE_MS), as the rollups are.
-  const day = localToday(new Date(options.now.getTime() - SETTLE_MS), tz);
+  const cut = new Date(Math.floor((options.now.getTime() - SETTLE_MS) / 1000) * 1000);
+  const first = addDays(localToday(cut, tz), -29);
   return prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
-      const [state] = await tx.$queryRaw<{ active_day: string | null }[]>`
-        SELECT to_char(active_day, 'YYYY-MM-DD') AS active_day FROM stats_rollup WHERE id = 1`;
-      // No rollup state yet (or reset): statistics count active learners live meanwhile.
-      if (!state || (state.active_day !== null && state.active_day >= day)) return undefined;
-      await tx.$executeRaw`DELETE FROM stats_active_day`;
-      await tx.$executeRaw`DELETE FROM stats_active_learner`;
+      const [state] = await tx.$queryRaw<{ since: string | null }[]>`
+        SELECT to_char(active_until, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since FROM stats_rollup WHERE id = 1`;
+      // No rollup state yet (or reset): statistics count every active learner meanwhile.
+      if (!state) return undefined;
+      const since = state.since ? new Date(state.since) : undefined;
+      if (since && cut <= since) return undefined;
+      if (!since) {
+        await tx.$executeRaw`DELETE FROM stats_active_day`;
+        await tx.$executeRaw`DELETE FROM stats_active_learner`;
+      }
+      // Learners whose row may have changed, as they are now, and their stored rows.
+      const changed = since
+        ? Prisma.sql`l.last_active_at >= ${utc(since)} - ${Prisma.raw(CHANGED_WITHIN)}`
+        : Prisma.sql`l.last_active_at >= ${dayStart(first, tz)}`;
+      const now = Prisma.sql`SELECT l.id, ${localDay('l.last_active_at', tz)} AS last_day, ${dimensions('l')},
+        l.referral_code AS referral FROM learner l WHERE ${changed}`;
+      await addCounts(
+        tx as PrismaClient,
+        Prisma.sql`SELECT s.last_day, s.province, s.audience, s.platform, s.referral, -1 AS n
+          FROM stats_active_learner s JOIN learner l ON l.id = s.learner_id WHERE ${changed}
+          UNION ALL SELECT c.last_day, c.province, c.audience, c.platform, c.referral, 1 FROM (${now}) c
+          WHERE c.last_day >= ${first}::date`,
+      );
       await tx.$executeRaw`
         INSERT INTO stats_active_learner (learner_id, last_day, province, audience, platform, referral)
-        SELECT l.id, ${localDay('l.last_active_at', tz)}, ${dimensions('l')}, l.referral_code FROM learner l
-        WHERE l.last_active_at >= ${dayStart(addDays(day, -29), tz)}`;
-      const counts = (referral: string, where: string) => `
-        SELECT ${byGroupingSet()}, ${referral}, coalesce(s.province, ''), coalesce(s.audience, ''),
-          coalesce(s.platform, ''), s.last_day, count(*)::int
-        FROM stats_active_learner s ${where}
-        GROUP BY ${referral === "''" ? '' : `${referral}, `}s.last_day, ${groupingSetsClause()}`;
-      await tx.$executeRaw`
-        INSERT INTO stats_active_day (grp, referral, province, audience, platform, day, learners)
-        ${Prisma.raw(counts("''", ''))} UNION ALL ${Prisma.raw(counts('s.referral', 'WHERE s.referral IS NOT NULL'))}`;
-      await tx.$executeRaw`UPDATE stats_rollup SET active_day = ${day}::date, updated_at = now() WHERE id = 1`;
-      return day;
+        SELECT * FROM (${now}) c WHERE c.last_day >= ${first}::date
+        ON CONFLICT (learner_id) DO UPDATE SET last_day = EXCLUDED.last_day, province = EXCLUDED.province,
+          audience = EXCLUDED.audience, platform = EXCLUDED.platform, referral = EXCLUDED.referral`;
+      // Days older than 30 are never read again.
+      await tx.$executeRaw`DELETE FROM stats_active_learner WHERE last_day < ${first}::date`;
+      await tx.$executeRaw`DELETE FROM stats_active_day WHERE day < ${first}::date`;
+      await tx.$executeRaw`UPDATE stats_rollup SET active_until = ${utc(cut)}, updated_at = now() WHERE id = 1`;
+      return cut;
     },
     { maxWait: 60_000, timeout: 10 * 60_000 },
   );
+}
+
+/** Adds rows (last_day, province, audience, platform, referral, n) to the counts per day. */
+async function addCounts(prisma: PrismaClient, rows: Prisma.Sql): Promise<void> {
+  const counts = (referral: string, where: string) => `
+    SELECT ${byGroupingSet()} AS grp, ${referral} AS referral, coalesce(s.province, '') AS province,
+      coalesce(s.audience, '') AS audience, coalesce(s.platform, '') AS platform, s.last_day AS day,
+      sum(s.n)::int AS learners
+    FROM d s ${where}
+    GROUP BY ${referral === "''" ? '' : `${referral}, `}s.last_day, ${groupingSetsClause()}`;
+  await prisma.$executeRaw`
+    WITH d AS (${rows})
+    INSERT INTO stats_active_day (grp, referral, province, audience, platform, day, learners)
+    SELECT * FROM (${Prisma.raw(counts("''", ''))}
+      UNION ALL ${Prisma.raw(counts('s.referral', 'WHERE s.referral IS NOT NULL'))}) x
+    WHERE x.learners <> 0
+    ON CONFLICT (grp, referral, province, audience, platform, day)
+      DO UPDATE SET learners = stats_active_day.learners + EXCLUDED.learners`;
+}
+
+/** Rows of alias r counted (or `learners` summed) by last active day: today, d7, d30. */
+function byWindow(value: 'count(*)' | 'sum(r.learners)', day: string, today: string): Prisma.Sql {
+  const within = (days: number, name: string) =>
+    Prisma.sql`coalesce(${Prisma.raw(value)} FILTER (WHERE ${Prisma.raw(day)} >= ${addDays(today, -days)}::date), 0) AS ${Prisma.raw(name)}`;
+  return Prisma.join([within(0, 'today'), within(6, 'd7'), within(29, 'd30')], ', ');
 }
 
 /** Learners active today and in the last 7 and 30 days (`today`, `d7`, `d30`), as one row. */
 export function activeCounts(
   filters: StatsFilters,
   today: string,
-  activeDay: string | undefined,
+  activeUntil: Date | undefined,
   tz: string,
 ) {
-  const since = (days: number) => dayStart(addDays(today, -days), tz);
-  // Without a snapshot new enough (the job has not run for days), or for one referral code (a few
-  // learners, found by the code's index), every active learner is read.
-  if (!usable(activeDay, today) || filters.referral)
+  // Before the job has stored them, or for one referral code (a few learners, found by the code's
+  // index), every active learner is read.
+  if (!activeUntil || filters.referral) {
+    const since = (days: number) => dayStart(addDays(today, -days), tz);
     return Prisma.sql`
       SELECT count(*) FILTER (WHERE l.last_active_at >= ${since(0)})::int AS today,
         count(*) FILTER (WHERE l.last_active_at >= ${since(6)})::int AS d7, count(*)::int AS d30
       FROM learner l WHERE ${and([Prisma.sql`l.last_active_at >= ${since(29)}`, ...filterConditions('l', filters)])}`;
-  const conditions = rollupConditions(filters);
-  return Prisma.sql`
-    WITH ${recent(filters, activeDay!, tz)}
-    SELECT b.today, (h.d7 + b.n - c.d7)::int AS d7, (h.d30 + b.n - c.d30)::int AS d30
-    FROM (SELECT count(*) FILTER (WHERE at >= ${since(0)})::int AS today, count(*)::int AS n
-          FROM recent WHERE matches) b,
-      (SELECT coalesce(sum(learners) FILTER (WHERE day >= ${addDays(today, -6)}::date), 0)::int AS d7,
-          coalesce(sum(learners), 0)::int AS d30
-        FROM stats_active_day r
-        WHERE ${and([Prisma.sql`r.grp = ${smallestSet(filteredDimensions(filters))} AND r.referral = ''`, ...conditions, Prisma.sql`r.day >= ${addDays(today, -29)}::date`])}) h,
-      (SELECT count(*) FILTER (WHERE r.last_day >= ${addDays(today, -6)}::date)::int AS d7, count(*)::int AS d30
-        FROM recent JOIN stats_active_learner r ON r.learner_id = recent.id
-        WHERE ${and([...conditions, Prisma.sql`r.last_day >= ${addDays(today, -29)}::date`])}) c`;
+  }
+  const parts = activeParts(filters, today, activeUntil, tz, '');
+  const counted = (from: Prisma.Sql) =>
+    Prisma.sql`SELECT ${byWindow('count(*)', 'r.last_day', today)} FROM ${from}`;
+  return Prisma.sql`${parts.with}
+    SELECT sum(today)::int AS today, sum(d7)::int AS d7, sum(d30)::int AS d30 FROM (
+      SELECT ${byWindow('sum(r.learners)', 'r.day', today)} FROM ${parts.counts}
+      UNION ALL ${counted(parts.now)}
+      UNION ALL SELECT -today, -d7, -d30 FROM (${counted(parts.stored)}) s
+      UNION ALL SELECT -today, -d7, -d30 FROM (${counted(parts.deleted)}) s) x`;
 }
 
 /** Learners active in the last 30 days per referral code: rows (key, n). */
 export function activePerCode(
   filters: StatsFilters,
   today: string,
-  activeDay: string | undefined,
+  activeUntil: Date | undefined,
   tz: string,
 ) {
   const from = addDays(today, -29);
-  if (!usable(activeDay, today) || filters.referral)
+  if (!activeUntil || filters.referral)
     return Prisma.sql`
       SELECT l.referral_code AS key, count(*)::int AS n FROM learner l
       WHERE ${and([
@@ -97,30 +137,43 @@ export function activePerCode(
         ...filterConditions('l', filters),
       ])}
       GROUP BY 1`;
-  const conditions = rollupConditions(filters);
-  return Prisma.sql`
-    WITH ${recent(filters, activeDay!, tz)}
+  const parts = activeParts(filters, today, activeUntil, tz, 'referral');
+  return Prisma.sql`${parts.with}
     SELECT key, sum(n)::int AS n FROM (
-      SELECT r.referral AS key, sum(r.learners) AS n FROM stats_active_day r
-      WHERE ${and([Prisma.sql`r.grp = ${smallestSet(filteredDimensions(filters))} AND r.referral <> ''`, ...conditions, Prisma.sql`r.day >= ${from}::date`])}
-      GROUP BY 1
-      UNION ALL
-      SELECT referral, count(*) FROM recent WHERE matches AND referral IS NOT NULL GROUP BY 1
-      UNION ALL
-      SELECT r.referral, -count(*) FROM recent JOIN stats_active_learner r ON r.learner_id = recent.id
-      WHERE ${and([Prisma.sql`r.referral IS NOT NULL`, ...conditions, Prisma.sql`r.last_day >= ${from}::date`])}
-      GROUP BY 1) x
+      SELECT r.referral AS key, sum(r.learners) AS n FROM ${parts.counts} GROUP BY 1
+      UNION ALL SELECT r.referral, count(*) FROM ${parts.now} GROUP BY 1
+      UNION ALL SELECT r.referral, -count(*) FROM ${parts.stored} GROUP BY 1
+      UNION ALL SELECT r.referral, -count(*) FROM ${parts.deleted} GROUP BY 1) x
     GROUP BY 1 HAVING sum(n) <> 0`;
 }
 
-/** The snapshot answers for days no later than its own: 7 days back from today at most. */
-const usable = (activeDay: string | undefined, today: string): boolean =>
-  activeDay !== undefined && activeDay <= today && activeDay >= addDays(today, -6);
-
-/** Everyone active since the snapshot's day began (`matches`: with the filters, as they are now). */
-function recent(filters: StatsFilters, activeDay: string, tz: string): Prisma.Sql {
-  return Prisma.sql`recent AS (
-      SELECT l.id, l.last_active_at AS at, l.referral_code AS referral,
-        (${and(filterConditions('l', filters))}) AS matches
-      FROM learner l WHERE l.last_active_at >= ${dayStart(activeDay, tz)})`;
+/**
+ * The parts of the active figures from the stored rows, as FROM clauses over alias r within the
+ * last 30 days and the filters: the counts per day; the learners whose row may have changed, as
+ * they are now; what is stored for them; and the stored rows of learners deleted since. The
+ * figures are the first two less the last two. `per`: 'referral' keeps only rows with a code.
+ */
+function activeParts(
+  filters: StatsFilters,
+  today: string,
+  activeUntil: Date,
+  tz: string,
+  per: '' | 'referral',
+) {
+  const within = [...rollupConditions(filters), Prisma.sql`r.last_day >= ${addDays(today, -29)}::date`];
+  const coded = per === 'referral' ? [Prisma.sql`r.referral IS NOT NULL`] : [];
+  return {
+    with: Prisma.sql`WITH changed AS (
+      SELECT l.id, ${localDay('l.last_active_at', tz)} AS last_day, ${dimensions('l')}, l.referral_code AS referral
+      FROM learner l WHERE l.last_active_at >= ${utc(activeUntil)} - ${Prisma.raw(CHANGED_WITHIN)})`,
+    counts: Prisma.sql`stats_active_day r WHERE ${and([
+      Prisma.sql`r.grp = ${smallestSet(filteredDimensions(filters))}`,
+      per === 'referral' ? Prisma.sql`r.referral <> ''` : Prisma.sql`r.referral = ''`,
+      ...rollupConditions(filters),
+      Prisma.sql`r.day >= ${addDays(today, -29)}::date`,
+    ])}`,
+    now: Prisma.sql`changed r WHERE ${and([...coded, ...within])}`,
+    stored: Prisma.sql`changed c JOIN stats_active_learner r ON r.learner_id = c.id WHERE ${and([...coded, ...within])}`,
+    deleted: Prisma.sql`stats_active_learner r WHERE ${and([Prisma.sql`r.learner_id IS NULL`, ...coded, ...within])}`,
+  };
 }

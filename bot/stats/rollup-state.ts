@@ -21,8 +21,8 @@ export interface RollupState {
   until?: Date;
   firstDay?: string;
   totalsThrough?: string;
-  /** The day of the active-learner snapshot (recently-active.ts). */
-  activeDay?: string;
+  /** The stored active learners hold every last activity before this instant (recently-active.ts). */
+  activeUntil?: Date;
 }
 
 const DAY = (column: string) => Prisma.raw(`to_char(${column}, 'YYYY-MM-DD') AS "${column}"`);
@@ -34,11 +34,11 @@ export async function rollupState(prisma: PrismaClient): Promise<RollupState> {
       until: string | null;
       first_day: string | null;
       totals_through: string | null;
-      active_day: string | null;
+      active_until: string | null;
     }[]
   >`
     SELECT ${DAY('through')}, to_char(until, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until,
-      ${DAY('first_day')}, ${DAY('totals_through')}, ${DAY('active_day')} FROM stats_rollup WHERE id = 1`;
+      ${DAY('first_day')}, ${DAY('totals_through')}, to_char(active_until, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS active_until FROM stats_rollup WHERE id = 1`;
   const row = rows[0];
   if (!row) return {};
   return {
@@ -46,7 +46,7 @@ export async function rollupState(prisma: PrismaClient): Promise<RollupState> {
     ...(row.until ? { until: new Date(row.until) } : {}),
     ...(row.first_day ? { firstDay: row.first_day } : {}),
     ...(row.totals_through ? { totalsThrough: row.totals_through } : {}),
-    ...(row.active_day ? { activeDay: row.active_day } : {}),
+    ...(row.active_until ? { activeUntil: new Date(row.active_until) } : {}),
   };
 }
 

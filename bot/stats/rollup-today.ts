@@ -9,8 +9,9 @@ import { dayStartOf } from './sql-parts';
  * Adds what happened today since the last run (up to a couple of minutes ago, see SETTLE_MS) to
  * today's rows of the rollup tables, so a statistics query computes only the last minutes live.
  * Runs after `rollUpClosedDays` (today's rows are partial until the day closes and is written
- * again in full; month and all-time rows only ever sum closed days). Every measure adds up except active learners: a learner counts in the first
- * part of the day they were active in (see active-learners.ts). Returns the span added.
+ * again in full; month and all-time rows only ever sum closed days). Every measure adds up except
+ * active learners: a learner counts in the first part of the day they were active in (see
+ * active-learners.ts). Returns the span added.
  */
 export async function rollUpToday(
   prisma: PrismaClient,

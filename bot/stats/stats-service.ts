@@ -95,7 +95,7 @@ export function createStatsService(deps: StatsDeps) {
           (DayTotals & { today: number; d7: number; d30: number; new_today: number })[]
         >(Prisma.sql`
         SELECT * FROM (SELECT ${DAY_SUMS} FROM (${factRows(dayFact, plan, filters, tz)}) r) t,
-          (${activeCounts(filters, ctx.today, ctx.activeDay, tz)}) a,
+          (${activeCounts(filters, ctx.today, ctx.activeUntil, tz)}) a,
           (SELECT count(*)::int AS new_today FROM learner l
             WHERE ${and([Prisma.sql`l.created_at >= ${today}`, ...filterConditions('l', filters)])}) n`);
         const t = figures!;
@@ -124,7 +124,7 @@ export function createStatsService(deps: StatsDeps) {
         FROM (${factRows(referralFact, planDays(filters, ctx), filters, tz)}) r
         GROUP BY 1 ${someMeasure(referralFact)}`);
         const active = await read<{ key: string; n: number }[]>(
-          activePerCode(filters, ctx.today, ctx.activeDay, tz),
+          activePerCode(filters, ctx.today, ctx.activeUntil, tz),
         );
         const activeByCode = new Map(active.map((row) => [row.key, row.n]));
         return rows

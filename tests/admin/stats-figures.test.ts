@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS } from '../../bot/stats/facts';
 import { addDays } from '../../bot/stats/local-days';
-import { snapshotActiveLearners } from '../../bot/stats/recently-active';
+import { refreshActiveLearners } from '../../bot/stats/recently-active';
 import { resetRollups, rollUpClosedDays } from '../../bot/stats/rollup';
 import { rollUpToday } from '../../bot/stats/rollup-today';
 import type { StatsFilters } from '../../bot/stats/stats-filters';
@@ -282,10 +282,12 @@ for (const kind of ['postgres', 'pglite'] as const) {
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toEqual({ from: '2026-02-06', to: '2026-03-14' });
         });
-        it("takes the day's snapshot of learners active lately once", async () => {
+        it('stores the learners active in 30 days, up to two minutes ago', async () => {
           const options = { timeZone: TZ, now: NOW };
-          expect(await snapshotActiveLearners(database.db.prisma, options)).toBe(TODAY);
-          expect(await snapshotActiveLearners(database.db.prisma, options)).toBeUndefined();
+          expect(await refreshActiveLearners(database.db.prisma, options)).toEqual(
+            new Date(NOW.getTime() - 2 * 60_000),
+          );
+          expect(await refreshActiveLearners(database.db.prisma, options)).toBeUndefined();
         });
         it('keeps month and all-time rows equal to the sums of their day rows', async () => {
           await expectTotalsMatchDays(database.db.prisma);
@@ -333,6 +335,45 @@ for (const kind of ['postgres', 'pglite'] as const) {
           for (const learner of back) await comeBack(learner);
         });
         checkAll('counted once', () => data, service);
+        describe('and the job stores them', () => {
+          beforeAll(async () => {
+            const later = new Date(now.getTime() + 5 * 60_000);
+            expect(
+              await refreshActiveLearners(database.db.prisma, { timeZone: TZ, now: later }),
+            ).toBeDefined();
+          });
+          checkAll('stored, counted once', () => data, service);
+          it('count a learner who chose a province since, within the hour of their last message', async () => {
+            // A turn moves last_active_at only when it is an hour old: this one stays before the
+            // stored instant.
+            const learner = data.learners.find(
+              (l) => l.province !== 'ha-noi' && l.lastActive.getTime() > now.getTime() - 50 * 60_000,
+            )!;
+            const original = learner.province;
+            const move = async (province: string | null) => {
+              data = {
+                ...data,
+                learners: data.learners.map((l) => (l.id === learner.id ? { ...l, province } : l)),
+              };
+              await database.db.prisma
+                .$executeRaw`UPDATE learner SET province = ${province} WHERE id = ${learner.id}`;
+            };
+            await move('ha-noi');
+            try {
+              for (const provinces of [['ha-noi'], [original ?? 'nghe-an']]) {
+                const mine = data.learners.filter((l) => l.province && provinces.includes(l.province));
+                const since = (days: number) =>
+                  mine.filter((l) => localDay(l.lastActive) >= addDays(TODAY, -days)).length;
+                expect(await service().overview({ provinces })).toMatchObject({
+                  activeToday: since(0),
+                  active30Days: since(29),
+                });
+              }
+            } finally {
+              await move(original);
+            }
+          });
+        });
         it('count a learner who moved to another province since in the new one only', async () => {
           const learner = lastIn(29, 7);
           const original = learner.province;
@@ -446,7 +487,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
           expect((await service().overview({ from: TODAY })).answers).toBe(today.answers.length);
         });
 
-      // Last: it moves the clock into the next day.
+      // It writes today again from the base tables: before any learner is deleted.
       it('gives the same figures once the day closes and is written again in full', async () => {
         const day = { from: TODAY, to: TODAY };
         const figures = async () => {
@@ -476,6 +517,25 @@ for (const kind of ['postgres', 'pglite'] as const) {
         } finally {
           now = later;
         }
+      });
+
+      // Last: the day's rows, written again, would no longer hold the deleted learner's answers.
+      it('stops counting a learner who used /delete as active at once', async () => {
+        const gone = data.learners.find(
+          (l) => l.province === 'ninh-binh' && localDay(l.lastActive) >= addDays(TODAY, -6),
+        )!;
+        const counts = async () =>
+          Promise.all(
+            [{}, { provinces: ['ninh-binh'] }].map(async (filters) => {
+              const { activeToday, active7Days, active30Days } = await service().overview(filters);
+              return [activeToday, active7Days, active30Days];
+            }),
+          );
+        const before = await counts();
+        const today = localDay(gone.lastActive) === TODAY ? 1 : 0;
+        await database.db.prisma.$executeRaw`DELETE FROM learner WHERE id = ${gone.id}`;
+        data = { ...data, learners: data.learners.filter((l) => l !== gone) };
+        expect(await counts()).toEqual(before.map(([t, d7, d30]) => [t! - today, d7! - 1, d30! - 1]));
       });
     },
   );

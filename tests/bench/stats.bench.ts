@@ -21,7 +21,7 @@ import { apiV1Plugin } from '../../bot/admin/api-v1-plugin';
 import { loadContent } from '../../bot/content/load-content';
 import { openDatabase } from '../../bot/db/open-database';
 import { createLogger } from '../../bot/logger';
-import { snapshotActiveLearners } from '../../bot/stats/recently-active';
+import { refreshActiveLearners } from '../../bot/stats/recently-active';
 import { rollUpClosedDays } from '../../bot/stats/rollup';
 import { rollUpToday } from '../../bot/stats/rollup-today';
 import { freePort } from '../helpers/free-port';
@@ -138,10 +138,10 @@ async function main() {
     await rollUpClosedDays(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(`the job's daily run (one closed day): ${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
-    await db.prisma.$executeRaw`UPDATE stats_rollup SET active_day = NULL`;
-    await snapshotActiveLearners(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
+    await db.prisma.$executeRaw`UPDATE stats_rollup SET active_until = NULL`;
+    await refreshActiveLearners(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() });
     log(
-      `the day's snapshot of learners active lately: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `the active learners of 30 days stored (first run): ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     const arrivals = startArrivals(url, ARRIVALS_PER_SECOND);
     started = performance.now();

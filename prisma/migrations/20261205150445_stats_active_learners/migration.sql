@@ -1,16 +1,17 @@
 -- AlterTable
-ALTER TABLE "stats_rollup" ADD COLUMN     "active_day" DATE;
+ALTER TABLE "stats_rollup" ADD COLUMN     "active_until" TIMESTAMP(3);
 
 -- CreateTable
 CREATE TABLE "stats_active_learner" (
-    "learner_id" INTEGER NOT NULL,
+    "id" SERIAL NOT NULL,
+    "learner_id" INTEGER,
     "last_day" DATE NOT NULL,
     "province" TEXT NOT NULL,
     "audience" TEXT NOT NULL,
     "platform" TEXT NOT NULL,
     "referral" TEXT,
 
-    CONSTRAINT "stats_active_learner_pkey" PRIMARY KEY ("learner_id")
+    CONSTRAINT "stats_active_learner_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -26,5 +27,8 @@ CREATE TABLE "stats_active_day" (
     CONSTRAINT "stats_active_day_pkey" PRIMARY KEY ("grp","referral","province","audience","platform","day")
 );
 
+-- CreateIndex
+CREATE UNIQUE INDEX "stats_active_learner_learner_id_key" ON "stats_active_learner"("learner_id");
+
 -- AddForeignKey
-ALTER TABLE "stats_active_learner" ADD CONSTRAINT "stats_active_learner_learner_id_fkey" FOREIGN KEY ("learner_id") REFERENCES "learner"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "stats_active_learner" ADD CONSTRAINT "stats_active_learner_learner_id_fkey" FOREIGN KEY ("learner_id") REFERENCES "learner"("id") ON DELETE SET NULL ON UPDATE CASCADE;
