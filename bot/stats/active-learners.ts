@@ -20,8 +20,11 @@ const SAME: Record<Dimension, string> = {
 export function activeColumns(range: Range, tz: string): Prisma.Sql {
   if (!range.midDay) return Prisma.raw('g.learner_id');
   return Prisma.join(
-    GROUPING_SETS.map(
-      (set, n) => Prisma.sql`CASE WHEN EXISTS (SELECT 1 FROM answer_event b WHERE b.learner_id = g.learner_id
+    GROUPING_SETS.map((set, n) =>
+      // Each is a look-up per learner and day: only those the aggregate reads.
+      range.activeSets && !range.activeSets.includes(n)
+        ? Prisma.raw(`NULL::int AS active${n}`)
+        : Prisma.sql`CASE WHEN EXISTS (SELECT 1 FROM answer_event b WHERE b.learner_id = g.learner_id
         AND b.answered_at >= ${dayStartOf(Prisma.raw('g.day'), tz)} AND b.answered_at < ${range.start}
         ${Prisma.raw(set.map((d) => SAME[d]).join(' '))}) THEN NULL ELSE g.learner_id END AS ${Prisma.raw(`active${n}`)}`,
     ),

@@ -188,6 +188,6 @@ export function aggregate(
   const groups = sets === 'all' ? groupingSetsClause() : 's.province, s.audience, s.platform';
   return Prisma.sql`
     SELECT s.day, ${Prisma.raw([select, ...keys, measures].join(', '))}
-    FROM (${fact.source(range, filters, tz)}) s
+    FROM (${fact.source(sets === 'all' ? range : { ...range, activeSets: [grp] }, filters, tz)}) s
     GROUP BY ${Prisma.raw(['s.day', ...keys, groups].join(', '))}`;
 }

@@ -10,6 +10,8 @@ export interface Range {
   start: Prisma.Sql;
   end: Prisma.Sql;
   midDay?: boolean;
+  /** Mid-day: the grouping sets whose active learners are needed (default: every one). */
+  activeSets?: readonly number[];
 }
 
 /** `column` in the range, as conditions an index on the column serves. */

@@ -155,10 +155,12 @@ async function main() {
     log(
       `today's rollup, a run of the job (${added ? Math.round((added.to.getTime() - added.from.getTime()) / 1000) : 0} s of answers at ${ARRIVALS_PER_SECOND}/s): ${(performance.now() - started).toFixed(0)} ms`,
     );
-    const job = setInterval(
-      () => void rollUpToday(db.batchPrisma, { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() }),
-      5 * 60_000,
-    );
+    // As the stats-rollup job does every 5 minutes.
+    const job = setInterval(async () => {
+      const options = { timeZone: 'Asia/Ho_Chi_Minh', now: new Date() };
+      await refreshActiveLearners(db.batchPrisma, options);
+      await rollUpToday(db.batchPrisma, options);
+    }, 5 * 60_000);
 
     const server = Fastify();
     await server.register(
