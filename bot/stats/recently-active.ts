@@ -1,5 +1,4 @@
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
-import { LAST_ACTIVE_STEP } from '../store/last-active';
 import { byGroupingSet, filteredDimensions, groupingSetsClause, smallestSet } from './grouping-sets';
 import { addDays, localToday } from './local-days';
 import { ROLLUP_LOCK, SETTLE_MS, utc } from './rollup-state';
@@ -10,17 +9,21 @@ import type { StatsFilters } from './stats-filters';
  * Learners active today, in 7 and in 30 days (`learner.last_active_at`) without reading every
  * learner active in 30 days (tens of thousands, scattered over the table). The job keeps
  * `stats_active_learner`: each learner active in the last 30 days with their last active day and
- * dimensions as they were before `stats_rollup.active_until`, and `stats_active_day`, the same
- * counted per day and grouping set. Province, audience and referral code only change in a turn the
- * learner caused, and such a turn leaves `last_active_at` at most LAST_ACTIVE_STEP behind it: so
- * every learner whose row changed since has `last_active_at` no earlier than that before
- * `active_until`. A read takes the counts, replaces those learners' stored rows by their rows now,
- * and takes out the stored rows of learners who used /delete since (`learner_id` became null).
- * Exact: the same figures as counting every learner (tested both ways).
+ * dimensions as they were at its last run, and `stats_active_day`, the same counted per day and
+ * grouping set; `stats_rollup.active_until` is that run's time less SETTLE_MS. What these figures
+ * read of a learner changes only when the turn's write moves `last_active_at` (once an hour, or
+ * with a new province, group or code: flush-writes.ts) to the time of the learner's message, and a
+ * turn commits within SETTLE_MS of that time. So every learner whose row changed since has
+ * `last_active_at` at or after `active_until`: a read takes the counts, replaces those learners'
+ * stored rows by their rows now, and takes out the stored rows of learners who used /delete since
+ * (`learner_id` became null). The same figures as counting every learner (tested both ways).
  */
-const CHANGED_WITHIN = LAST_ACTIVE_STEP;
 
-/** Brings the stored active learners up to now (less SETTLE_MS); builds them on the first run. */
+/**
+ * Brings the stored active learners up to now (less SETTLE_MS). Built again from every learner on
+ * the first run of each day: it drops the days older than 30, and mends what a turn that took
+ * longer than SETTLE_MS to commit may have left behind.
+ */
 export async function refreshActiveLearners(
   prisma: PrismaClient,
   options: { timeZone: string; now: Date },
@@ -35,15 +38,16 @@ export async function refreshActiveLearners(
         SELECT to_char(active_until, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since FROM stats_rollup WHERE id = 1`;
       // No rollup state yet (or reset): statistics count every active learner meanwhile.
       if (!state) return undefined;
-      const since = state.since ? new Date(state.since) : undefined;
-      if (since && cut <= since) return undefined;
+      const last = state.since ? new Date(state.since) : undefined;
+      if (last && cut <= last) return undefined;
+      const since = last && localToday(last, tz) === localToday(cut, tz) ? last : undefined;
       if (!since) {
         await tx.$executeRaw`DELETE FROM stats_active_day`;
         await tx.$executeRaw`DELETE FROM stats_active_learner`;
       }
       // Learners whose row may have changed, as they are now, and their stored rows.
       const changed = since
-        ? Prisma.sql`l.last_active_at >= ${utc(since)} - ${Prisma.raw(CHANGED_WITHIN)}`
+        ? Prisma.sql`l.last_active_at >= ${utc(since)}`
         : Prisma.sql`l.last_active_at >= ${dayStart(first, tz)}`;
       const now = Prisma.sql`SELECT l.id, ${localDay('l.last_active_at', tz)} AS last_day, ${dimensions('l')},
         l.referral_code AS referral FROM learner l WHERE ${changed}`;
@@ -59,9 +63,6 @@ export async function refreshActiveLearners(
         SELECT * FROM (${now}) c WHERE c.last_day >= ${first}::date
         ON CONFLICT (learner_id) DO UPDATE SET last_day = EXCLUDED.last_day, province = EXCLUDED.province,
           audience = EXCLUDED.audience, platform = EXCLUDED.platform, referral = EXCLUDED.referral`;
-      // Days older than 30 are never read again.
-      await tx.$executeRaw`DELETE FROM stats_active_learner WHERE last_day < ${first}::date`;
-      await tx.$executeRaw`DELETE FROM stats_active_day WHERE day < ${first}::date`;
       await tx.$executeRaw`UPDATE stats_rollup SET active_until = ${utc(cut)}, updated_at = now() WHERE id = 1`;
       return cut;
     },
@@ -165,7 +166,7 @@ function activeParts(
   return {
     with: Prisma.sql`WITH changed AS (
       SELECT l.id, ${localDay('l.last_active_at', tz)} AS last_day, ${dimensions('l')}, l.referral_code AS referral
-      FROM learner l WHERE l.last_active_at >= ${utc(activeUntil)} - ${Prisma.raw(CHANGED_WITHIN)})`,
+      FROM learner l WHERE l.last_active_at >= ${utc(activeUntil)})`,
     counts: Prisma.sql`stats_active_day r WHERE ${and([
       Prisma.sql`r.grp = ${smallestSet(filteredDimensions(filters))}`,
       per === 'referral' ? Prisma.sql`r.referral <> ''` : Prisma.sql`r.referral = ''`,
