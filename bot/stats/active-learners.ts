@@ -1,4 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
+import { byGroupingSet, type Dimension, GROUPING_SETS } from './grouping-sets';
 import { type AggregateMode, dayStartOf, type Range } from './sql-parts';
 
 /**
@@ -7,23 +8,25 @@ import { type AggregateMode, dayStartOf, type Range } from './sql-parts';
  * is counted elsewhere (today's rollup, then the live minutes), a learner counts only if they did
  * not answer earlier that day with the same dimensions of the grouping set: so the rolled-up part
  * plus the rest equals the day counted at once. `activeN` is the learner's id when new to grouping
- * set N (0 none, 1 province, 2 audience + platform, 3 all three), NULL otherwise.
+ * set N (see grouping-sets.ts), NULL otherwise.
  */
-const SAME: string[] = [
-  '',
-  `AND coalesce(b.province, '?') = g.province`,
-  `AND coalesce(b.audience::text, '?') = g.audience AND b.platform::text = g.platform`,
-  `AND coalesce(b.province, '?') = g.province AND coalesce(b.audience::text, '?') = g.audience AND b.platform::text = g.platform`,
-];
+const SAME: Record<Dimension, string> = {
+  province: `AND coalesce(b.province, '?') = g.province`,
+  audience: `AND coalesce(b.audience::text, '?') = g.audience`,
+  platform: 'AND b.platform::text = g.platform',
+};
 
 /** The columns of a learner-day row `g` (day, province, audience, platform, learner_id). */
 export function activeColumns(range: Range, tz: string): Prisma.Sql {
   if (!range.midDay) return Prisma.raw('g.learner_id');
   return Prisma.join(
-    SAME.map(
-      (same, n) => Prisma.sql`CASE WHEN EXISTS (SELECT 1 FROM answer_event b WHERE b.learner_id = g.learner_id
+    GROUPING_SETS.map((set, n) =>
+      // Each is a look-up per learner and day: only those the aggregate reads.
+      range.activeSets && !range.activeSets.includes(n)
+        ? Prisma.raw(`NULL::int AS active${n}`)
+        : Prisma.sql`CASE WHEN EXISTS (SELECT 1 FROM answer_event b WHERE b.learner_id = g.learner_id
         AND b.answered_at >= ${dayStartOf(Prisma.raw('g.day'), tz)} AND b.answered_at < ${range.start}
-        ${Prisma.raw(same)}) THEN NULL ELSE g.learner_id END AS ${Prisma.raw(`active${n}`)}`,
+        ${Prisma.raw(set.map((d) => SAME[d]).join(' '))}) THEN NULL ELSE g.learner_id END AS ${Prisma.raw(`active${n}`)}`,
     ),
     ', ',
   );
@@ -32,7 +35,5 @@ export function activeColumns(range: Range, tz: string): Prisma.Sql {
 export function activeLearners(mode: AggregateMode): string {
   if (!mode.midDay) return 'count(DISTINCT s.learner_id)::int';
   if (mode.sets === 'full') return `count(DISTINCT s.active${mode.grp})::int`;
-  return `(CASE GROUPING(s.province, s.audience, s.platform) WHEN 7 THEN count(DISTINCT s.active0)
-    WHEN 3 THEN count(DISTINCT s.active1) WHEN 4 THEN count(DISTINCT s.active2)
-    ELSE count(DISTINCT s.active3) END)::int`;
+  return `(${byGroupingSet((grp) => `count(DISTINCT s.active${grp})`)})::int`;
 }

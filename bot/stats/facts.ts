@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import { activeColumns, activeLearners } from './active-learners';
+import { byGroupingSet, GROUPING_SETS, groupingSetsClause } from './grouping-sets';
 import {
   type AggregateMode,
   and,
@@ -15,12 +16,11 @@ import type { StatsFilters } from './stats-filters';
  * One rollup table and the live query it stores: `source` yields rows of (day, province, audience,
  * platform, ...keys, inputs) for a time range, and `measures` aggregate them. The rollup job runs it
  * over closed days; statistics run it over the days not rolled up yet. One query, two uses, so the
- * stored and the live figures cannot drift apart.
+ * stored and the live figures cannot drift apart. Every measure is a sum over days (active learners
+ * too: learner-days), so month and all-time rows are sums of day rows.
  */
 export interface Fact {
   table: string;
-  /** A table of the rows summed over every rolled-up day, for questions without a date range. */
-  totalsTable?: string;
   keys: string[];
   measures: { column: string; aggregate: string | ((mode: AggregateMode) => string) }[];
   source(range: Range, filters: StatsFilters, tz: string): Prisma.Sql;
@@ -64,7 +64,7 @@ function progressEvents(
 }
 
 export const dayFact: Fact = {
-  table: 'stats_day',
+  table: 'stats_activity',
   keys: [],
   measures: [
     sum('new_learners'),
@@ -78,7 +78,8 @@ export const dayFact: Fact = {
     sum('courses_completed'),
   ],
   source: (range, filters, tz) => {
-    const none = Prisma.raw(range.midDay ? 'NULL::int, NULL::int, NULL::int, NULL::int' : 'NULL::int');
+    // No learner is active in these rows: NULL for each active-learner column (one per grouping set mid-day).
+    const none = Prisma.raw((range.midDay ? GROUPING_SETS : [[]]).map(() => 'NULL::int').join(', '));
     return Prisma.sql`
     SELECT g.day, g.province, g.audience, g.platform, ${activeColumns(range, tz)}, 0 AS new_learners,
       g.answers, g.first_try, g.first_try_correct,
@@ -102,7 +103,7 @@ export const dayFact: Fact = {
 };
 
 export const questionFact: Fact = {
-  table: 'stats_question_day',
+  table: 'stats_question',
   keys: ['question_id'],
   measures: [sum('answers'), sum('correct'), sum('first_try'), sum('first_try_correct')],
   source: (range, filters, tz) => Prisma.sql`
@@ -113,7 +114,7 @@ export const questionFact: Fact = {
 };
 
 export const wrongChoiceFact: Fact = {
-  table: 'stats_wrong_choice_day',
+  table: 'stats_wrong_choice',
   keys: ['question_id', 'chosen'],
   measures: [{ column: 'count', aggregate: 'count(*)::int' }],
   source: (range, filters, tz) => Prisma.sql`
@@ -122,7 +123,7 @@ export const wrongChoiceFact: Fact = {
 };
 
 export const funnelFact: Fact = {
-  table: 'stats_funnel_day',
+  table: 'stats_funnel',
   keys: ['course_id', 'lesson_id'],
   measures: [sum('started'), sum('completed')],
   source: (range, filters, tz) => Prisma.sql`
@@ -135,8 +136,7 @@ export const funnelFact: Fact = {
 
 /** Learners with a referral code: brought, first lesson finished, lessons and courses completed. */
 export const referralFact: Fact = {
-  table: 'stats_referral_day',
-  totalsTable: 'stats_referral_total',
+  table: 'stats_referral',
   keys: ['referral'],
   measures: [sum('new_learners'), sum('first_lessons'), sum('lessons_completed'), sum('courses_completed')],
   source: (range, filters, tz) => {
@@ -164,9 +164,8 @@ export const referralFact: Fact = {
 export const FACTS = [dayFact, questionFact, wrongChoiceFact, funnelFact, referralFact];
 
 /**
- * The fact aggregated per day and key. `sets: 'all'` adds the four grouping sets the rollup tables
- * keep (none, province, audience + platform, all three); `'full'` keeps every dimension, to be read
- * beside the rollup rows of grouping set `grp`.
+ * The fact aggregated per day and key. `sets: 'all'` computes every grouping set the rollup tables
+ * keep; `'full'` keeps every dimension, to be read beside the rollup rows of grouping set `grp`.
  */
 export function aggregate(
   fact: Fact,
@@ -183,15 +182,12 @@ export function aggregate(
     .join(', ');
   const select =
     sets === 'all'
-      ? `CASE GROUPING(s.province, s.audience, s.platform) WHEN 7 THEN 0 WHEN 3 THEN 1 WHEN 4 THEN 2 ELSE 3 END AS grp,
-         coalesce(s.province, '') AS province, coalesce(s.audience, '') AS audience, coalesce(s.platform, '') AS platform`
+      ? `${byGroupingSet()} AS grp, coalesce(s.province, '') AS province,
+         coalesce(s.audience, '') AS audience, coalesce(s.platform, '') AS platform`
       : '3 AS grp, s.province, s.audience, s.platform';
-  const groups =
-    sets === 'all'
-      ? 'GROUPING SETS ((), (s.province), (s.audience, s.platform), (s.province, s.audience, s.platform))'
-      : 's.province, s.audience, s.platform';
+  const groups = sets === 'all' ? groupingSetsClause() : 's.province, s.audience, s.platform';
   return Prisma.sql`
     SELECT s.day, ${Prisma.raw([select, ...keys, measures].join(', '))}
-    FROM (${fact.source(range, filters, tz)}) s
+    FROM (${fact.source(sets === 'all' ? range : { ...range, activeSets: [grp] }, filters, tz)}) s
     GROUP BY ${Prisma.raw(['s.day', ...keys, groups].join(', '))}`;
 }

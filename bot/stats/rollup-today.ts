@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
 import { aggregate, FACTS } from './facts';
 import { addDays, localToday } from './local-days';
+import { dayRowColumns } from './rollup-rows';
 import { factColumns, ROLLUP_LOCK, SETTLE_MS, utc } from './rollup-state';
 import { dayStartOf } from './sql-parts';
 
@@ -8,8 +9,9 @@ import { dayStartOf } from './sql-parts';
  * Adds what happened today since the last run (up to a couple of minutes ago, see SETTLE_MS) to
  * today's rows of the rollup tables, so a statistics query computes only the last minutes live.
  * Runs after `rollUpClosedDays` (today's rows are partial until the day closes and is written
- * again in full). Every measure adds up except active learners: a learner counts in the first
- * part of the day they were active in (see active-learners.ts). Returns the span added.
+ * again in full; month and all-time rows only ever sum closed days). Every measure adds up except
+ * active learners: a learner counts in the first part of the day they were active in (see
+ * active-learners.ts). Returns the span added.
  */
 export async function rollUpToday(
   prisma: PrismaClient,
@@ -30,13 +32,13 @@ export async function rollUpToday(
       if (cut <= since) return undefined;
       const range = { start: utc(since), end: utc(cut), midDay: true };
       for (const fact of FACTS) {
-        const { key, all } = factColumns(fact);
+        const { insert, select } = dayRowColumns(fact);
         const add = fact.measures.map(
           (m) => `${m.column} = ${fact.table}.${m.column} + EXCLUDED.${m.column}`,
         );
-        await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(all.join(', '))})
-          SELECT ${Prisma.raw(all.join(', '))} FROM (${aggregate(fact, range, {}, tz, 'all')}) x
-          ON CONFLICT (${Prisma.raw(key.join(', '))}) DO UPDATE SET ${Prisma.raw(add.join(', '))}`;
+        await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(insert)})
+          SELECT ${Prisma.raw(select)} FROM (${aggregate(fact, range, {}, tz, 'all')}) x
+          ON CONFLICT (${Prisma.raw(factColumns(fact).key.join(', '))}) DO UPDATE SET ${Prisma.raw(add.join(', '))}`;
       }
       await tx.$executeRaw`UPDATE stats_rollup SET until = ${utc(cut)}, updated_at = now() WHERE id = 1`;
       return { from: since, to: cut };

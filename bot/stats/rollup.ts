@@ -1,7 +1,8 @@
 import { Prisma, type PrismaClient } from '../db/generated/client.ts';
-import { aggregate, FACTS, type Fact } from './facts';
+import { aggregate, FACTS } from './facts';
 import { addDays, localToday, minDay } from './local-days';
-import { factColumns, ROLLUP_LOCK, rollupState, SETTLE_MS, setThrough } from './rollup-state';
+import { addToTotals, deleteDayRows, insertDayRows } from './rollup-rows';
+import { ROLLUP_LOCK, rollupState, SETTLE_MS, setThrough } from './rollup-state';
 import { dayStart, localDay } from './sql-parts';
 
 /** Days per transaction when catching up (a first run over a year of data). */
@@ -13,9 +14,10 @@ export async function rolledThrough(prisma: PrismaClient): Promise<string | unde
 }
 
 /**
- * Rolls every closed local day not yet in the tables into them, a chunk of days per transaction.
- * Each transaction holds an advisory lock and reads how far the tables go under it, so concurrent
- * runs (several workers, a manual run) never write a day twice. Returns the days written.
+ * Rolls every closed local day not yet in the tables into them, a chunk of days per transaction,
+ * and adds them to the month and all-time rows. Each transaction holds an advisory lock and reads
+ * how far the tables go under it, so concurrent runs (several workers, a manual run) never write a
+ * day twice. Returns the days written.
  */
 export async function rollUpClosedDays(
   prisma: PrismaClient,
@@ -29,60 +31,40 @@ export async function rollUpClosedDays(
     const chunk = await prisma.$transaction(
       async (tx) => {
         await tx.$queryRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})::text`;
-        const { through, until } = await rollupState(tx as PrismaClient);
-        // From scratch (first run, or rollups reset): nothing stale may stay, totals least of all.
-        if (!through)
-          for (const table of FACTS.flatMap((f) => [f.table, f.totalsTable ?? []]).flat())
-            await tx.$executeRaw`DELETE FROM ${Prisma.raw(table)}`;
-        const first = through ? addDays(through, 1) : await firstDay(tx as PrismaClient, tz);
+        const state = await rollupState(tx as PrismaClient);
+        // From scratch (first run, rollups reset, or totals of unknown extent): nothing stale may stay.
+        const scratch = !state.through || !state.totalsThrough || !state.firstDay;
+        if (scratch) for (const fact of FACTS) await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)}`;
+        const first = scratch ? await firstDay(tx as PrismaClient, tz) : addDays(state.through!, 1);
         if (!first) {
-          await setThrough(tx as PrismaClient, yesterday);
+          // Nothing yet: the rollups start after yesterday.
+          await setThrough(tx as PrismaClient, yesterday, addDays(yesterday, 1));
           return undefined;
         }
         if (first > yesterday) return undefined;
         const last = minDay(addDays(first, CHUNK_DAYS - 1), yesterday);
         const range = { start: dayStart(first, tz), end: dayStart(addDays(last, 1), tz) };
-        // Today's rollup (the day after `through`) is partial: never added to the all-time totals.
-        const partialDay = until ? addDays(through!, 1) : undefined;
         for (const fact of FACTS) {
-          const columns = factColumns(fact).all.join(', ');
-          // Days written again (the rollups were set back) leave the totals before they are replaced.
-          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, -1, partialDay);
-          // Later rows too: a partial day, rolled up again from its start after this.
-          await tx.$executeRaw`DELETE FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date`;
-          await tx.$executeRaw`INSERT INTO ${Prisma.raw(fact.table)} (${Prisma.raw(columns)})
-            SELECT ${Prisma.raw(columns)} FROM (${aggregate(fact, range, {}, tz, 'all')}) x`;
-          if (fact.totalsTable) await addToTotals(tx as PrismaClient, fact, first, last, 1);
+          // Days written again (`through` was set back) leave the totals before they are replaced.
+          if (!scratch && state.totalsThrough! >= first)
+            await addToTotals(tx as PrismaClient, fact, first, state.totalsThrough!, -1);
+          // Later rows too: today's partial rows, rolled up again from the day's start after this.
+          await deleteDayRows(tx as PrismaClient, fact, first);
+          await insertDayRows(tx as PrismaClient, fact, aggregate(fact, range, {}, tz, 'all'));
+          await addToTotals(tx as PrismaClient, fact, first, last, 1);
         }
-        await setThrough(tx as PrismaClient, last);
+        await setThrough(tx as PrismaClient, last, scratch ? first : state.firstDay!);
         return { first, last };
       },
       { maxWait: 60_000, timeout: 30 * 60_000 },
     );
-    if (!chunk) return written;
+    if (!chunk) break;
     written = { from: written?.from ?? chunk.first, to: chunk.last };
   }
-}
-
-/** Adds (sign 1) or takes away (sign -1) the day rows of [first, last] to or from the all-time totals. */
-async function addToTotals(
-  prisma: PrismaClient,
-  fact: Fact,
-  first: string,
-  last: string,
-  sign: 1 | -1,
-  exceptDay = '',
-): Promise<void> {
-  const keys = ['grp', 'province', 'audience', 'platform', ...fact.keys].join(', ');
-  const measures = fact.measures.map((m) => m.column);
-  await prisma.$executeRaw`
-    INSERT INTO ${Prisma.raw(fact.totalsTable!)} (${Prisma.raw([keys, ...measures].join(', '))})
-    SELECT ${Prisma.raw([keys, ...measures.map((m) => `(${sign} * sum(${m}))::int`)].join(', '))}
-    FROM ${Prisma.raw(fact.table)} WHERE day >= ${first}::date AND day <= ${last}::date
-      AND to_char(day, 'YYYY-MM-DD') <> ${exceptDay}
-    GROUP BY ${Prisma.raw(keys)}
-    ON CONFLICT (${Prisma.raw(keys)}) DO UPDATE SET
-      ${Prisma.raw(measures.map((m) => `${m} = ${fact.totalsTable}.${m} + EXCLUDED.${m}`).join(', '))}`;
+  // New days are outside the planner's statistics of the tables until they are analysed again: it
+  // would then misjudge how many rows a range holds (a few seconds, once a day).
+  if (written) for (const fact of FACTS) await prisma.$executeRaw`ANALYZE ${Prisma.raw(fact.table)}`;
+  return written;
 }
 
 async function firstDay(prisma: PrismaClient, tz: string): Promise<string | undefined> {

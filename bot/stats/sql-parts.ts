@@ -10,18 +10,14 @@ export interface Range {
   start: Prisma.Sql;
   end: Prisma.Sql;
   midDay?: boolean;
-  /**
-   * A constant no later than `start`, when `start` is read in the statement (the rollup watermark):
-   * redundant for the result, it tells the planner how few rows the range holds.
-   */
-  floor?: Prisma.Sql;
+  /** Mid-day: the grouping sets whose active learners are needed (default: every one). */
+  activeSets?: readonly number[];
 }
 
 /** `column` in the range, as conditions an index on the column serves. */
 export function within(column: string, range: Range): Prisma.Sql {
   const col = Prisma.raw(column);
-  const floor = range.floor ? Prisma.sql` AND ${col} >= ${range.floor}` : Prisma.empty;
-  return Prisma.sql`${col} >= ${range.start} AND ${col} < ${range.end}${floor}`;
+  return Prisma.sql`${col} >= ${range.start} AND ${col} < ${range.end}`;
 }
 
 /** How a fact is being aggregated: the rollup's grouping sets, or every dimension for `grp`. */
@@ -73,7 +69,10 @@ export function and(conditions: Prisma.Sql[]): Prisma.Sql {
 /** Conditions on a rollup table's rows (dimensions it keeps). */
 export function rollupConditions(filters: StatsFilters): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
-  if (filters.provinces) conditions.push(Prisma.sql`r.province = ANY(${filters.provinces}::text[])`);
+  // One province as an equality: the planner then always bounds the key's index range by it (with
+  // ANY it may read every province's rows and filter them, when its statistics are out of date).
+  if (filters.provinces?.length === 1) conditions.push(Prisma.sql`r.province = ${filters.provinces[0]}`);
+  else if (filters.provinces) conditions.push(Prisma.sql`r.province = ANY(${filters.provinces}::text[])`);
   if (filters.audience) conditions.push(Prisma.sql`r.audience = ${filters.audience}`);
   if (filters.platform) conditions.push(Prisma.sql`r.platform = ${filters.platform}`);
   return conditions;

@@ -147,7 +147,12 @@ function updateStatement(updates: Rows['updates']): Prisma.Sql {
     UPDATE learner l SET
       state = u.state, version = l.version + 1,
       -- To the hour: an unchanged indexed column keeps the update HOT (no index writes per turn).
-      last_active_at = CASE WHEN l.last_active_at < u.at - interval '1 hour' THEN u.at ELSE l.last_active_at END,
+      -- A new province, group or /start code moves it too (rare): the statistics of active learners
+      -- find every learner whose row changed since a given instant by it (bot/stats/recently-active.ts).
+      last_active_at = CASE WHEN l.last_active_at < u.at - interval '1 hour' THEN u.at
+        WHEN u.at IS NOT NULL AND (l.province, l.audience::text, l.referral_code)
+          IS DISTINCT FROM (u.province, u.audience, u.referral_code) THEN greatest(l.last_active_at, u.at)
+        ELSE l.last_active_at END,
       -- A turn the learner did not cause (a reminder: no time) says nothing of their reachability.
       unreachable_at = CASE WHEN u.at IS NULL THEN l.unreachable_at END,
       chat_id = COALESCE(u.chat_id, l.chat_id), ${profileAssignments('u')}

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rollUpClosedDays } from '../../bot/stats/rollup';
+import { FACTS } from '../../bot/stats/facts';
+import { addDays } from '../../bot/stats/local-days';
+import { refreshActiveLearners } from '../../bot/stats/recently-active';
+import { resetRollups, rollUpClosedDays } from '../../bot/stats/rollup';
 import { rollUpToday } from '../../bot/stats/rollup-today';
 import type { StatsFilters } from '../../bot/stats/stats-filters';
 import { createStatsService } from '../../bot/stats/stats-service';
@@ -43,8 +46,44 @@ const FILTERS: [string, StatsFilters][] = [
   ['referral', { referral: 'gvalpha' }],
   ['referral + province + dates', { referral: 'gvbeta', provinces: ['ho-chi-minh'], from: '2026-03-10' }],
   ['dates ending today', { from: '2026-03-13' }],
+  ['a whole month', { from: '2026-02-01', to: '2026-02-28' }],
+  ['mid-month to mid-month, one platform', { from: '2026-02-06', to: '2026-03-12', platform: 'zalo' }],
+  ['mid-month to today, one audience', { from: '2026-02-20', audience: 'elder' }],
+  ["across a month's end, one province", { from: '2026-02-27', to: '2026-03-02', provinces: ['ha-noi'] }],
   ['injection attempt in a value', { referral: "x' OR '1'='1", audience: 'citizen' }],
 ];
+
+/**
+ * Every month and all-time row of every rollup table is the sum of the day rows it stands for (the
+ * closed days, through `stats_rollup.through`), and no such sum is missing.
+ */
+async function expectTotalsMatchDays(prisma: TestDatabase['db']['prisma']) {
+  for (const fact of FACTS) {
+    const keys = ['grp', 'province', 'audience', 'platform', ...fact.keys].join(', ');
+    const measures = fact.measures.map((m) => m.column);
+    const sums = measures.map((m) => `sum(${m})::int AS ${m}`).join(', ');
+    const rows = (sql: string) => prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql);
+    const days = `FROM ${fact.table} WHERE period = 'day' AND day <= (SELECT through FROM stats_rollup)`;
+    const order = `ORDER BY ${keys}, 1`;
+    const label = (list: Record<string, unknown>[]) => list.map((r) => JSON.stringify(r));
+    expect(
+      label(await rows(`SELECT 'all' AS span, ${keys}, ${sums} ${days} GROUP BY ${keys} ${order}`)),
+    ).toEqual(
+      label(
+        await rows(`SELECT 'all' AS span, ${keys}, ${sums} FROM ${fact.table} WHERE period = 'all'
+          GROUP BY ${keys} HAVING ${measures.map((m) => `sum(${m}) <> 0`).join(' OR ')} ${order}`),
+      ),
+    );
+    const byMonth = `to_char(day, 'YYYY-MM') AS span, ${keys}`;
+    const grouping = `GROUP BY ${keys}, to_char(day, 'YYYY-MM')`;
+    expect(label(await rows(`SELECT ${byMonth}, ${sums} ${days} ${grouping} ${order}`))).toEqual(
+      label(
+        await rows(`SELECT ${byMonth}, ${sums} FROM ${fact.table} WHERE period = 'month' ${grouping}
+          HAVING ${measures.map((m) => `sum(${m}) <> 0`).join(' OR ')} ${order}`),
+      ),
+    );
+  }
+}
 
 /** Learners with an answer today, in id order. */
 const activeToday = (data: Dataset) =>
@@ -72,6 +111,7 @@ function checkAll(
       const activeSince = (day: string) =>
         data.learners.filter((l) => e.matches(l.id) && localDay(l.lastActive) >= day).length;
       expect(overview.activeToday).toBe(activeSince(TODAY));
+      expect(overview.active7Days).toBe(activeSince(addDays(TODAY, -6)));
       expect(overview.active30Days).toBe(activeSince('2026-02-14'));
     });
 
@@ -226,11 +266,31 @@ for (const kind of ['postgres', 'pglite'] as const) {
           expect(
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toBeUndefined();
-          // Set back three days and written again: figures (and all-time totals) must not change.
+          // Reset and written again from scratch: nothing of the first run may stay.
+          await resetRollups(database.db.prisma);
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toEqual({ from: written?.from, to: '2026-03-14' });
+          // Set back three days and written again: figures (and month and all-time rows) must not change.
           await database.db.prisma.$executeRaw`UPDATE stats_rollup SET through = '2026-03-11'`;
           expect(
             await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
           ).toEqual({ from: '2026-03-12', to: '2026-03-14' });
+          // Set back into the previous month, further than one run's chunk of days.
+          await database.db.prisma.$executeRaw`UPDATE stats_rollup SET through = '2026-02-05'`;
+          expect(
+            await rollUpClosedDays(database.db.prisma, { timeZone: 'Asia/Ho_Chi_Minh', now: NOW }),
+          ).toEqual({ from: '2026-02-06', to: '2026-03-14' });
+        });
+        it('stores the learners active in 30 days, up to two minutes ago', async () => {
+          const options = { timeZone: TZ, now: NOW };
+          expect(await refreshActiveLearners(database.db.prisma, options)).toEqual(
+            new Date(NOW.getTime() - 2 * 60_000),
+          );
+          expect(await refreshActiveLearners(database.db.prisma, options)).toBeUndefined();
+        });
+        it('keeps month and all-time rows equal to the sums of their day rows', async () => {
+          await expectTotalsMatchDays(database.db.prisma);
         });
         it('reads the closed days from the rollups', async () => {
           expect((await service().overview({})).rolledUpThrough).toBe('2026-03-14');
@@ -251,6 +311,56 @@ for (const kind of ['postgres', 'pglite'] as const) {
           };
         });
         checkAll("today's new answers count at once", () => data, service);
+      });
+
+      describe("learners active again after the day's snapshot", () => {
+        const lastIn = (from: number, to: number) =>
+          data.learners.find((l) => {
+            const day = localDay(l.lastActive);
+            return day >= addDays(TODAY, -from) && day <= addDays(TODAY, -to) && l.province === 'nghe-an';
+          })!;
+        const comeBack = async (learner: Dataset['learners'][number], province = learner.province) => {
+          data = {
+            ...data,
+            learners: data.learners.map((l) => (l === learner ? { ...l, lastActive: now, province } : l)),
+          };
+          await database.db.prisma.$executeRaw`UPDATE learner SET province = ${province},
+            last_active_at = ${now.toISOString().replace('Z', '')}::timestamp WHERE id = ${learner.id}`;
+        };
+        beforeAll(async () => {
+          now = new Date(now.getTime() + 60_000);
+          // Last active in the past week, earlier in the 30 days, and before them.
+          const back = [lastIn(6, 1), lastIn(29, 7), lastIn(60, 30)];
+          expect(new Set(back).size).toBe(3);
+          for (const learner of back) await comeBack(learner);
+        });
+        checkAll('counted once', () => data, service);
+        describe('and the job stores them', () => {
+          beforeAll(async () => {
+            now = new Date(now.getTime() + 5 * 60_000);
+            expect(await refreshActiveLearners(database.db.prisma, { timeZone: TZ, now })).toBeDefined();
+          });
+          checkAll('stored, counted once', () => data, service);
+        });
+        it('count a learner who moved to another province since in the new one only', async () => {
+          const learner = lastIn(29, 7);
+          const original = learner.province;
+          await comeBack(learner, 'ha-noi');
+          try {
+            for (const provinces of [['ha-noi'], ['nghe-an'], ['ha-noi', 'nghe-an']]) {
+              const mine = data.learners.filter((l) => l.province && provinces.includes(l.province));
+              const since = (days: number) =>
+                mine.filter((l) => localDay(l.lastActive) >= addDays(TODAY, -days)).length;
+              expect(await service().overview({ provinces })).toMatchObject({
+                activeToday: since(0),
+                active7Days: since(6),
+                active30Days: since(29),
+              });
+            }
+          } finally {
+            await comeBack(data.learners.find((l) => l.id === learner.id)!, original);
+          }
+        });
       });
 
       describe("after today's rollup (the job's run every few minutes)", () => {
@@ -345,7 +455,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
           expect((await service().overview({ from: TODAY })).answers).toBe(today.answers.length);
         });
 
-      // Last: it moves the clock into the next day.
+      // It writes today again from the base tables: before any learner is deleted.
       it('gives the same figures once the day closes and is written again in full', async () => {
         const day = { from: TODAY, to: TODAY };
         const figures = async () => {
@@ -371,9 +481,52 @@ for (const kind of ['postgres', 'pglite'] as const) {
           });
           expect((await service().overview({})).rolledUpThrough).toBe(TODAY);
           expect(await figures()).toEqual(before);
+          await expectTotalsMatchDays(database.db.prisma);
         } finally {
           now = later;
         }
+      });
+
+      it('stores the active learners again from every learner on the first run of a day', async () => {
+        const later = now;
+        now = new Date('2026-03-15T17:05:00Z');
+        try {
+          expect(await refreshActiveLearners(database.db.prisma, { timeZone: TZ, now })).toEqual(
+            new Date(now.getTime() - 2 * 60_000),
+          );
+          const tomorrow = addDays(TODAY, 1);
+          for (const provinces of [undefined, ['ha-noi']]) {
+            const mine = data.learners.filter((l) => !provinces || provinces.includes(l.province ?? ''));
+            const since = (days: number) =>
+              mine.filter((l) => localDay(l.lastActive) >= addDays(tomorrow, -days)).length;
+            expect(await service().overview(provinces ? { provinces } : {})).toMatchObject({
+              activeToday: since(0),
+              active7Days: since(6),
+              active30Days: since(29),
+            });
+          }
+        } finally {
+          now = later;
+        }
+      });
+
+      // Last: the day's rows, written again, would no longer hold the deleted learner's answers.
+      it('stops counting a learner who used /delete as active at once', async () => {
+        const gone = data.learners.find(
+          (l) => l.province === 'ninh-binh' && localDay(l.lastActive) >= addDays(TODAY, -6),
+        )!;
+        const counts = async () =>
+          Promise.all(
+            [{}, { provinces: ['ninh-binh'] }].map(async (filters) => {
+              const { activeToday, active7Days, active30Days } = await service().overview(filters);
+              return [activeToday, active7Days, active30Days];
+            }),
+          );
+        const before = await counts();
+        const today = localDay(gone.lastActive) === TODAY ? 1 : 0;
+        await database.db.prisma.$executeRaw`DELETE FROM learner WHERE id = ${gone.id}`;
+        data = { ...data, learners: data.learners.filter((l) => l !== gone) };
+        expect(await counts()).toEqual(before.map(([t, d7, d30]) => [t! - today, d7! - 1, d30! - 1]));
       });
     },
   );

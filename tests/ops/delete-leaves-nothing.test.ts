@@ -14,12 +14,11 @@ const NO_LEARNER_DATA: Record<string, string> = {
   api_key: 'staff keys (name, role, hash)',
   audit_log: 'what staff did, by key name',
   volunteer: 'volunteers and their codes; learners point at them, not the other way',
-  stats_day: 'closed-day aggregates by province, audience and platform',
-  stats_question_day: 'closed-day aggregates per question',
-  stats_wrong_choice_day: 'closed-day aggregates per wrong option',
-  stats_funnel_day: 'closed-day aggregates per course and lesson',
-  stats_referral_day: 'closed-day aggregates per referral code',
-  stats_referral_total: 'the same, summed',
+  stats_activity: 'aggregates per day, month and all time by province, audience and platform',
+  stats_question: 'the same per question',
+  stats_wrong_choice: 'the same per wrong option',
+  stats_funnel: 'the same per course and lesson',
+  stats_referral: 'the same per referral code',
   stats_rollup: 'the last day rolled up',
 };
 
