@@ -34,30 +34,15 @@ export async function floodRun(options: {
   /** Per second of the flood: the slowest acknowledgement of an update sent in it. */
   const slowestBySecond: number[] = [];
   let failed = 0;
-  const post = (body: string) =>
-    new Promise<void>((resolve) => {
-      const sent = performance.now();
-      const request = http.request(
-        `${options.appUrl}${options.path}`,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', ...options.headers } },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            const took = performance.now() - sent;
-            latencies.push(took);
-            const second = Math.floor((sent - started) / 1000);
-            slowestBySecond[second] = Math.max(slowestBySecond[second] ?? 0, took);
-            if (response.statusCode !== 200) failed++;
-            resolve();
-          });
-        },
-      );
-      request.on('error', () => {
-        failed++;
-        resolve();
-      });
-      request.end(body);
-    });
+  const post = async (body: string) => {
+    const sent = performance.now();
+    const status = await postOnce(options, agent, body);
+    const took = performance.now() - sent;
+    latencies.push(took);
+    const second = Math.floor((sent - started) / 1000);
+    slowestBySecond[second] = Math.max(slowestBySecond[second] ?? 0, took);
+    if (status !== 200) failed++;
+  };
   const started = performance.now();
   const posts: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -100,18 +85,19 @@ export async function floodRun(options: {
   }
 }
 
+/** One POST; resolves with its status once the answer has been read (0: the request failed). */
 function postOnce(
   options: { appUrl: string; path: string; headers: Record<string, string> },
   agent: http.Agent,
   body: string,
-) {
-  return new Promise<void>((resolve) => {
+): Promise<number> {
+  return new Promise((resolve) => {
     const request = http.request(
       `${options.appUrl}${options.path}`,
       { method: 'POST', agent, headers: { 'content-type': 'application/json', ...options.headers } },
-      (response) => response.resume().on('end', resolve),
+      (response) => response.resume().on('end', () => resolve(response.statusCode ?? 0)),
     );
-    request.on('error', () => resolve());
+    request.on('error', () => resolve(0));
     request.end(body);
   });
 }
