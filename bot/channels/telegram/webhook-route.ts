@@ -17,7 +17,9 @@ export function telegramWebhookRoute(
   const verify = requireSecretHeader('x-telegram-bot-api-secret-token', deps.secret);
   server.post(
     TELEGRAM_WEBHOOK_PATH,
-    { onRequest: verify, bodyLimit: 256 * 1024, schema: { hide: true } },
+    // Telegram's servers read the answer, not a browser: no browser security headers (helmet
+    // builds them anew for every request, a cost paid on every update).
+    { onRequest: verify, bodyLimit: 256 * 1024, schema: { hide: true }, helmet: false },
     async (request, reply) => {
       const update = request.body;
       if (!isUpdate(update)) {
