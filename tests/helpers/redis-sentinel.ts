@@ -11,6 +11,8 @@ export const hasRedisServer = spawnSync('redis-server', ['--version']).status ==
 export interface RedisSentinel {
   /** For REDIS_SENTINELS. */
   address: string;
+  /** One command to the sentinel, e.g. `SENTINEL get-master-addr-by-name mymaster`. */
+  command(...args: string[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -21,16 +23,11 @@ export async function startRedisSentinel(masterUrl: string, name: string): Promi
   const dir = mkdtempSync(join(tmpdir(), 'hocvuso-sentinel-'));
   // Sentinel rewrites its own config file, so it lives in the temp dir, not on the command line.
   const file = join(dir, 'sentinel.conf');
-  writeFileSync(
-    file,
-    [
-      `port ${port}`,
-      'bind 127.0.0.1',
-      `dir ${dir}`,
-      `sentinel monitor ${name} ${master.hostname} ${master.port || 6379} 1`,
-      '',
-    ].join('\n'),
-  );
+  const lines = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`];
+  const monitor = `sentinel monitor ${name} ${master.hostname} ${master.port || 6379} 1`;
+  // A master silent for 2 s is down (30 s by default), so a failover test takes seconds.
+  const downAfter = `sentinel down-after-milliseconds ${name} 2000`;
+  writeFileSync(file, [...lines, monitor, downAfter, ''].join('\n'));
   const child = spawn('redis-server', [file, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -38,35 +35,38 @@ export async function startRedisSentinel(masterUrl: string, name: string): Promi
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  const command = async (...args: string[]) => {
+    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return await client.call(args[0]!, ...args.slice(1));
+    } finally {
+      client.disconnect();
+    }
+  };
   const close = async () => {
     await stop(child);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await untilMasterKnown(port, name, child);
+    await until(child, async () => {
+      const address = await command('SENTINEL', 'get-master-addr-by-name', name).catch(() => null);
+      return Array.isArray(address) && address.length === 2;
+    });
   } catch (error) {
     await close();
-    throw new Error(`${(error as Error).message}\n${output}`);
+    throw new Error(
+      `sentinel on ${port} did not name master ${name}: ${(error as Error).message}\n${output}`,
+    );
   }
-  return { address: `127.0.0.1:${port}`, close };
+  return { address: `127.0.0.1:${port}`, command, close };
 }
 
-async function untilMasterKnown(port: number, name: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`sentinel exited with ${child.exitCode}`);
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      const master = await probe.call('SENTINEL', 'get-master-addr-by-name', name);
-      if (Array.isArray(master) && master.length === 2) return;
-    } catch {
-      // Not listening yet.
-    } finally {
-      probe.disconnect();
-    }
-    if (Date.now() > deadline) throw new Error(`sentinel on ${port} did not name master ${name}`);
+async function until(child: ChildProcess, check: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 15_000; !(await check()); ) {
+    if (child.exitCode !== null) throw new Error(`it exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('no answer within 15 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
