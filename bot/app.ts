@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { campaignSendJob } from '../worker/jobs/campaign-send';
 import { jobs } from '../worker/jobs/registry';
 import { createJobQueue } from '../worker/queue/create-job-queue';
@@ -9,7 +8,7 @@ import { createTestSend } from './campaigns/test-send';
 import type { Channel, ChannelSender } from './channels/channel';
 import { createBudgets } from './channels/core/budgets';
 import { createChannels } from './channels/create-channels';
-import { type Config, ConfigError } from './config';
+import type { Config } from './config';
 import type { Catalog } from './content/catalog';
 import { loadContent } from './content/load-content';
 import { formatContentError } from './content/read-yaml';
@@ -20,8 +19,10 @@ import type { Platform } from './engine/types';
 import type { Logger } from './logger';
 import { appScrapeSources } from './metrics/app-sources';
 import { addScrapeSources } from './metrics/scrape-sources';
+import { connectRedis } from './redis/connect-redis';
 import { createServer } from './server/create-server';
 import { createRateLimiter } from './server/rate-limiter';
+import { requireSharedStorage } from './shared-storage';
 import { loadAppSecret } from './store/app-secret';
 import type { LearnerStore } from './store/learner-store';
 import { createOutboxStore } from './store/outbox-store';
@@ -71,11 +72,7 @@ export async function createApp(
   log: Logger,
   options: AppOptions = {},
 ): Promise<App> {
-  if (role !== 'all' && (!config.databaseUrl || !config.redisUrl)) {
-    throw new ConfigError(
-      `Invalid configuration: DATABASE_URL and REDIS_URL are required to run the ${role} role alone`,
-    );
-  }
+  requireSharedStorage(config, role);
   const content = await loadContent(config.contentDir);
   if (!content.ok) throw new ContentInvalidError(content.errors.map(formatContentError).join('\n'));
   const db = await openMigratedDatabase({
@@ -89,14 +86,14 @@ export async function createApp(
     secrets: config.secrets,
   });
   const queue = createJobQueue({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: config.queuePrefix,
     log,
     closeTimeoutMs: Math.max(1000, config.shutdownTimeoutMs - 3000),
   });
   // Rate limits and send budgets: fail fast while Redis is away (callers fall back to this process).
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, {
+  const redis = config.redis
+    ? connectRedis(config.redis, {
         enableAutoPipelining: true,
         enableOfflineQueue: false,
         commandTimeout: 500,

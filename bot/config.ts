@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSentinels, type RedisTarget } from './redis/redis-target';
 import { parseQuietHours, type QuietHours } from './schedule/quiet-hours';
 
 const optionalText = z.preprocess(
@@ -18,6 +19,24 @@ const envSchema = z.object({
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: int(10, 1, 200),
   REDIS_URL: optionalUrl,
+  REDIS_SENTINELS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .refine(
+        (text) => parseSentinels(text) !== undefined,
+        'must be host:port pairs separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379',
+      )
+      .optional(),
+  ),
+  REDIS_SENTINEL_NAME: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[^\s,]{1,256}$/, 'must be the master group name the sentinels monitor, such as mymaster')
+      .optional(),
+  ),
+  REDIS_SENTINEL_PASSWORD: optionalText,
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/)
@@ -100,6 +119,17 @@ const envSchema = z.object({
     .transform((value) => value === '1' || value === 'true'),
 });
 
+/** Keys that only make sense together. */
+const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
+  const needs = (key: keyof Env, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME)
+    needs('REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the master group name)');
+  if (e.REDIS_SENTINEL_NAME && !e.REDIS_SENTINELS)
+    needs('REDIS_SENTINELS', 'is required with REDIS_SENTINEL_NAME (the sentinels to ask)');
+  if (e.REDIS_SENTINEL_PASSWORD && !e.REDIS_SENTINELS)
+    needs('REDIS_SENTINELS', 'is required with REDIS_SENTINEL_PASSWORD');
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
@@ -110,7 +140,8 @@ export interface Config {
   contentDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  redisUrl: string | undefined;
+  /** Unset: the in-process queue and per-process limits. Set by REDIS_URL and/or REDIS_SENTINELS. */
+  redis: RedisTarget | undefined;
   queuePrefix: string;
   logLevel: Env['LOG_LEVEL'];
   telegram:
@@ -171,7 +202,7 @@ export class ConfigError extends Error {}
 
 /** Reads the environment once. A bad value throws a ConfigError naming the key, never its value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? 'environment');
@@ -189,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.METRICS_TOKEN,
     passwordOf(e.DATABASE_URL),
     passwordOf(e.REDIS_URL),
+    e.REDIS_SENTINEL_PASSWORD,
   ].filter((value): value is string => Boolean(value));
   return {
     port: e.PORT,
@@ -198,7 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contentDir: e.CONTENT_DIR,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    redisUrl: e.REDIS_URL,
+    redis: redisTargetOf(e),
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     telegram: e.TELEGRAM_BOT_TOKEN
@@ -253,6 +285,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerHttpPort: e.WORKER_HTTP_PORT,
     secrets,
   };
+}
+
+function redisTargetOf(e: Env): RedisTarget | undefined {
+  const sentinels = e.REDIS_SENTINELS ? parseSentinels(e.REDIS_SENTINELS) : undefined;
+  if (sentinels && e.REDIS_SENTINEL_NAME) {
+    const sentinel = { sentinels, name: e.REDIS_SENTINEL_NAME, password: e.REDIS_SENTINEL_PASSWORD };
+    return { url: e.REDIS_URL, sentinel };
+  }
+  return e.REDIS_URL ? { url: e.REDIS_URL } : undefined;
 }
 
 function passwordOf(url: string | undefined): string | undefined {

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     log: createLogger('silent'),
   });
   const prefix = `bench-schedule-${randomBytes(3).toString('hex')}`;
-  const queue = createJobQueue({ redisUrl: TEST_REDIS_URL, prefix, log: createLogger('silent') });
+  const queue = createJobQueue({ redis: { url: TEST_REDIS_URL }, prefix, log: createLogger('silent') });
   const redis = new Redis(TEST_REDIS_URL);
   try {
     await db.migrate();

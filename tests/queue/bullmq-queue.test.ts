@@ -11,10 +11,10 @@ const run = promisify(execFile);
 const prefix = `test-${Math.random().toString(36).slice(2, 10)}`;
 
 describeWithServices('BullMQ job queue', { redis: true }, () => {
-  const create = () => createBullMqQueue({ redisUrl: TEST_REDIS_URL, prefix, log: silentLog });
+  const create = () => createBullMqQueue({ redis: { url: TEST_REDIS_URL }, prefix, log: silentLog });
   afterAll(() => deleteRedisKeys(`${prefix}:*`));
 
-  describeJobQueueContract((log) => createBullMqQueue({ redisUrl: TEST_REDIS_URL, prefix, log }));
+  describeJobQueueContract((log) => createBullMqQueue({ redis: { url: TEST_REDIS_URL }, prefix, log }));
 
   describe('across processes', () => {
     it('pauses the workers of every process on RateLimitedError', async () => {
@@ -83,7 +83,7 @@ describeWithServices('BullMQ job queue', { redis: true }, () => {
   });
 
   it('reports an unreachable Redis from ping()', async () => {
-    const jobs = createBullMqQueue({ redisUrl: 'redis://127.0.0.1:1', prefix, log: silentLog });
+    const jobs = createBullMqQueue({ redis: { url: 'redis://127.0.0.1:1' }, prefix, log: silentLog });
     await expect(jobs.ping()).rejects.toThrow();
     await jobs.close();
   });

@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { createJobQueue } from '../../worker/queue/create-job-queue';
 
 const prefix = process.env.QUEUE_TEST_PREFIX ?? 'exit-test';
-const jobs = createJobQueue({ redisUrl: process.env.REDIS_URL, prefix, log: pino({ level: 'silent' }) });
+const url = process.env.REDIS_URL;
+const jobs = createJobQueue({ redis: url ? { url } : undefined, prefix, log: pino({ level: 'silent' }) });
 jobs.process('exit', async () => {}, { limiter: { max: 1, durationMs: 60_000 } });
 await jobs.addBulk('exit', [{ data: 1 }, { data: 2 }]);
 await jobs.add('exit-later', {}, { delayMs: 3_600_000 });

@@ -39,7 +39,7 @@ async function measure(jobs: JobQueue, concurrency: number): Promise<string> {
 
 console.log(await measure(createInProcessQueue({ log: silentLog }), 50));
 const prefix = `bench-${Math.random().toString(36).slice(2, 8)}`;
-console.log(await measure(createBullMqQueue({ redisUrl: TEST_REDIS_URL, prefix, log: silentLog }), 50));
+console.log(await measure(createBullMqQueue({ redis: { url: TEST_REDIS_URL }, prefix, log: silentLog }), 50));
 const redis = new Redis(TEST_REDIS_URL);
 const keys = await redis.keys(`${prefix}:*`);
 if (keys.length > 0) await redis.del(...keys);

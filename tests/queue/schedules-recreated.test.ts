@@ -58,7 +58,7 @@ describeWithServices('job schedules on Redis', { redis: true }, () => {
   afterAll(() => deleteRedisKeys(`${prefix}:*`));
   schedulesSuite(
     'BullMQ',
-    () => createBullMqQueue({ redisUrl: TEST_REDIS_URL, prefix, log: silentLog }),
+    () => createBullMqQueue({ redis: { url: TEST_REDIS_URL }, prefix, log: silentLog }),
     // What a Redis restart without persistence does to the queues' keys.
     () => deleteRedisKeys(`${prefix}:*`),
   );

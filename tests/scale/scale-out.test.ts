@@ -86,7 +86,7 @@ describeWithPrivateServices('scale-out: two bot processes and two worker process
     // Two sweeps at once, as a producer would add them: each worker runs one (one job at a time
     // each), so both send bulk messages at the same time and must share the bot's one limit.
     const producer = createBullMqQueue({
-      redisUrl: redis.url,
+      redis: { url: redis.url },
       prefix: rig.env.QUEUE_PREFIX!,
       log: silentLog,
     });

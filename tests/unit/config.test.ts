@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       dataDir: './data',
       databaseUrl: undefined,
-      redisUrl: undefined,
+      redis: undefined,
       telegram: undefined,
       zalo: undefined,
       openai: undefined,

@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from '../../bot/logger';
+import type { RedisTarget } from '../../bot/redis/redis-target';
 import { fromBullJobId, toBullJobId } from './bullmq-job-id';
 import { toBullJobOptions, toBullLimiter, toBullRepeat, toBullTemplateOptions } from './bullmq-options';
 import { createBullMqProcessor } from './bullmq-processor';
@@ -11,7 +12,7 @@ import { createThrottledErrorLog } from './throttled-log';
 import { withTimeout } from './with-timeout';
 
 export interface BullMqQueueDeps {
-  redisUrl: string;
+  redis: RedisTarget;
   /** Redis key prefix: one per deployment, one per test file. */
   prefix: string;
   log: Logger;
@@ -23,8 +24,8 @@ const REDIS_OP_TIMEOUT_MS = 5000;
 const COUNTED = ['wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 export function createBullMqQueue(deps: BullMqQueueDeps): JobQueue {
-  const { redisUrl, prefix, log, closeTimeoutMs = JOB_DEFAULTS.closeTimeoutMs } = deps;
-  const connections = createRedisConnections(redisUrl, log);
+  const { redis, prefix, log, closeTimeoutMs = JOB_DEFAULTS.closeTimeoutMs } = deps;
+  const connections = createRedisConnections(redis, log);
   const queues = new Map<string, Queue>();
   const workers = new Map<string, Worker>();
   const logError = createThrottledErrorLog(log);

@@ -1,5 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../bot/logger';
+import { connectRedis } from '../../bot/redis/connect-redis';
+import type { RedisTarget } from '../../bot/redis/redis-target';
 import { withTimeout } from './with-timeout';
 
 export interface RedisConnections {
@@ -12,13 +14,13 @@ export interface RedisConnections {
 }
 
 /** The two connections BullMQ can share (workers add one blocking connection each), made lazily. */
-export function createRedisConnections(redisUrl: string, log: Logger): RedisConnections {
+export function createRedisConnections(target: RedisTarget, log: Logger): RedisConnections {
   let queue: Redis | undefined;
   let worker: Redis | undefined;
 
   function open(role: 'queue' | 'worker'): Redis {
     const options = role === 'queue' ? { enableOfflineQueue: false } : { maxRetriesPerRequest: null };
-    const connection = new Redis(redisUrl, { ...options, connectionName: `hocvuso-${role}` });
+    const connection = connectRedis(target, { ...options, connectionName: `hocvuso-${role}` });
     let failing = false;
     connection.on('error', (err) => {
       // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
