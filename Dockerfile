@@ -29,4 +29,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD node -e "const p=process.env.WORKER_HTTP_PORT||process.env.PORT;fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # `npm start` = everything in one process; compose runs start:bot / start:worker / db:migrate.
-CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "--liftoff-only", "dist/main.mjs"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=8", "--liftoff-only", "dist/main.mjs"]

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { CsvValue } from './csv';
 
-const PAGE = 5000;
+const PAGE = 500;
 
 export const PROGRESS_COLUMNS = [
   'learner',
