@@ -29,6 +29,7 @@ import { createOutboxStore } from './store/outbox-store';
 import { createPrismaLearnerStore } from './store/prisma-learner-store';
 import { createDispatcher, type Dispatcher } from './turns/dispatcher';
 import { createIntake, type Intake } from './turns/intake';
+import { createIntakeFirst } from './turns/intake-first';
 import { createIntentHandler } from './turns/intent-handler';
 import { createOutboxSender } from './turns/outbox-sender';
 import { createTurnRunner, type TurnRunner } from './turns/turn-runner';
@@ -142,7 +143,8 @@ export async function createApp(
     // Few batches in flight: arrivals during a round trip join the next batch (bigger batches, fewer
     // statements); each batch holds one connection at a time and intake and jobs keep the rest.
     maxBatches: Math.max(2, Math.floor(config.databasePoolSize / 4)),
-    yieldTo: intake.busy,
+    mayStartBatch: createIntakeFirst({ intakeBusy: intake.busy, onRoom: () => dispatcher?.resume() })
+      .mayStartBatch,
   });
   let receiving = role === 'worker';
   let schedules: Schedules | undefined;

@@ -20,7 +20,7 @@ export interface Dispatcher {
    * answers them. (Draining a flood's backlog here would only be cut short, replies and all.)
    */
   stop(): Promise<void>;
-  /** Higher-priority work (see `yieldTo`) has finished: start the batches it held back. */
+  /** Batches held back by `mayStartBatch` may start now. */
   resume(): void;
 }
 
@@ -57,12 +57,11 @@ export function createDispatcher(deps: {
    */
   maxInFlight?: number;
   /**
-   * True while work that must not wait behind turns is under way: webhook intake, whose
-   * acknowledgement the platform times. Meanwhile only one batch runs, so turns keep progressing
-   * while the rest of the CPU and the connections go to recording deliveries; under a flood the
-   * backlog waits in the durable inbox instead of in unanswered webhook requests.
+   * Asked right before a batch would start (within the limits above), with the batches running:
+   * false holds it, and `resume()` tries again. Webhook intake uses it to go first under a flood
+   * (see intake-first.ts).
    */
-  yieldTo?: () => boolean;
+  mayStartBatch?: (running: number) => boolean;
 }): Dispatcher {
   const maxBatches = deps.maxBatches ?? 4;
   const maxBatchSize = deps.maxBatchSize ?? 64;
@@ -88,14 +87,13 @@ export function createDispatcher(deps: {
 
   let stopped = false;
 
-  const batchLimit = () => (deps.yieldTo?.() ? 1 : maxBatches);
-
   function pump(): void {
     while (
       !stopped &&
       queued.size + queuedBulk.size > 0 &&
-      batches < batchLimit() &&
-      busy.size < maxInFlight
+      busy.size < maxInFlight &&
+      batches < maxBatches &&
+      (deps.mayStartBatch?.(batches) ?? true)
     ) {
       const budget = maxBatchMessages;
       // Whole learners, in arrival order, until the batch would run more turns than the budget.

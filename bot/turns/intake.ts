@@ -7,7 +7,10 @@ import { updateId } from './update-id';
 export interface Intake {
   /** Records an inbound message durably; resolves true when it is new, false for a redelivery. */
   accept(record: InboundRecord): Promise<boolean>;
-  /** Whether deliveries are waiting to be recorded or being recorded right now. */
+  /**
+   * Whether deliveries are waiting to be recorded, being recorded, or arrived in the last 50 ms:
+   * under a flood the writes keep finishing, and a gap between two is not the end of it.
+   */
   busy(): boolean;
 }
 
@@ -22,6 +25,9 @@ interface Waiting {
  * DO NOTHING each, a few in flight), so intake keeps up with a platform's full webhook concurrency.
  * New messages are handed to `onNew` (the dispatcher); redeliveries stop here.
  */
+/** A delivery this recent still counts as intake being busy (see `busy`). */
+const RECENT_MS = 50;
+
 export function createIntake(deps: {
   store: LearnerStore;
   onNew: (record: InboundRecord) => void;
@@ -54,6 +60,7 @@ export function createIntake(deps: {
   let queue: Waiting[] = [];
   let writers = 0;
   let flushScheduled = false;
+  let lastArrival = Number.NEGATIVE_INFINITY;
 
   function scheduleFlush(): void {
     if (flushScheduled || writers >= maxWriters) return;
@@ -119,8 +126,10 @@ export function createIntake(deps: {
   }
 
   return {
-    busy: () => queue.length > 0 || writers > 0 || flushScheduled,
+    busy: () =>
+      queue.length > 0 || writers > 0 || flushScheduled || performance.now() - lastArrival < RECENT_MS,
     accept(raw) {
+      lastArrival = performance.now();
       const record = cleanRecord(raw);
       if (!record) {
         dropped(raw.platform, 'unusable');

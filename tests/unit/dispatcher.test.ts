@@ -101,7 +101,7 @@ function setup(
     maxBatchMessages?: number;
     maxInFlight?: number;
     result?: SendResult;
-    yieldTo?: () => boolean;
+    mayStartBatch?: (running: number) => boolean;
   } = {},
 ) {
   const runner = fakeRunner();
@@ -120,7 +120,7 @@ function setup(
     maxBatchSize: options.maxBatchSize,
     maxBatchMessages: options.maxBatchMessages,
     maxInFlight: options.maxInFlight,
-    yieldTo: options.yieldTo,
+    mayStartBatch: options.mayStartBatch,
   });
   return { dispatcher, ...runner, sends, sent: sends.sent, unreachable, outcomes, intents };
 }
@@ -172,21 +172,25 @@ describe('dispatcher', () => {
     expect(batches.flat().sort()).toEqual(Array.from({ length: 10 }, (_, i) => `l${i}`).sort());
   });
 
-  it('runs one batch at a time while intake is busy, and the rest once it says it is idle', async () => {
-    let intakeBusy = true;
+  it('starts a batch only when mayStartBatch allows it, and the held ones on resume', async () => {
+    let allowed = 1;
     const { dispatcher, batches, pending, finishNext } = setup({
       maxBatches: 3,
       maxBatchSize: 1,
-      yieldTo: () => intakeBusy,
+      mayStartBatch: (running) => running < allowed,
     });
     for (const id of ['a', 'b', 'c', 'd']) dispatcher.schedule(key(id));
     expect(batches).toEqual([['a']]);
     finishNext();
     await tick();
     expect(pending).toHaveLength(1);
-    intakeBusy = false;
+    allowed = 0;
+    finishNext();
+    await tick();
+    expect(pending).toHaveLength(0);
+    allowed = 3;
     dispatcher.resume();
-    expect(pending).toHaveLength(3);
+    expect(pending).toHaveLength(2);
     while (pending.length > 0) {
       finishNext();
       await tick();
