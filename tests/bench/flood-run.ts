@@ -1,66 +1,60 @@
-import http from 'node:http';
-import { backlogDrained, ms, summarize } from './bench-kit';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { backlogDrained, cpuSeconds, ms, postgresSeconds } from './bench-kit';
+import type { FloodLoad, FloodLoadResult } from './flood-load';
+
+/** Keep-alive connections the load uses at most: Telegram's `max_connections` at its maximum. */
+const CONNECTIONS = 100;
 
 /**
- * A webhook flood at a fixed offered rate (open loop: senders never wait for the app), then a
- * check on PostgreSQL that every update was processed once and answered once (one outbox row per
- * update that needs an answer, none twice).
+ * A Zalo webhook flood at a fixed offered rate (open loop: the load never waits for the app), from
+ * a load process of its own, then a check on PostgreSQL that every update was processed once and
+ * answered once (one outbox row per update that needs an answer, none twice).
  */
 export async function floodRun(options: {
   appUrl: string;
   path: string;
   headers: Record<string, string>;
-  /** The update JSON for the n-th event, from a learner whose id starts with `prefix`. */
-  event: (n: number, prefix: string) => string;
+  learners: number;
   rate: number;
   seconds: number;
+  /** The app's processes and database, for the CPU each side used during the flood. */
+  appPids: number[];
   databaseUrl?: string;
 }): Promise<void> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  const prefix = `flood${Date.now() % 100_000}`;
-  const total = options.rate * options.seconds;
+  const load = (prefix: string, rate: number, seconds: number): FloodLoad => ({
+    url: `${options.appUrl}${options.path}`,
+    headers: options.headers,
+    prefix,
+    learners: options.learners,
+    rate,
+    total: Math.round(rate * seconds),
+    connections: CONNECTIONS,
+  });
   // A running app, as a platform finds it: 3 s of a quarter of the rate from other learners, answered
   // before the flood (a cold process spent its first seconds compiling and opening connections).
   const warmup = `warm${Date.now() % 100_000}`;
-  const warmupTotal = Math.round((options.rate / 4) * 3);
-  await Promise.all(
-    Array.from({ length: warmupTotal }, async (_, i) => {
-      await new Promise((resolve) => setTimeout(resolve, (i * 4000) / options.rate));
-      await postOnce(options, agent, options.event(i, warmup));
-    }),
-  );
+  await runLoad(load(warmup, options.rate / 4, 3));
   if (options.databaseUrl) await backlogDrained(options.databaseUrl, `${warmup}-`);
-  const latencies: number[] = [];
-  /** Per second of the flood: the slowest acknowledgement of an update sent in it. */
-  const slowestBySecond: number[] = [];
-  let failed = 0;
-  const post = async (body: string) => {
-    const sent = performance.now();
-    const status = await postOnce(options, agent, body);
-    const took = performance.now() - sent;
-    latencies.push(took);
-    const second = Math.floor((sent - started) / 1000);
-    slowestBySecond[second] = Math.max(slowestBySecond[second] ?? 0, took);
-    if (status !== 200) failed++;
-  };
-  const started = performance.now();
-  const posts: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / options.rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    posts.push(post(options.event(i, prefix)));
-  }
-  await Promise.all(posts);
-  const ended = performance.now();
-  const acks = summarize(latencies.sort((a, b) => a - b));
+
+  const prefix = `flood${Date.now() % 100_000}`;
+  const database = options.databaseUrl?.split('/').at(-1);
+  const appCpu = () => options.appPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = { app: appCpu(), bench: cpuSeconds(process.pid), pg: postgresSeconds(database) };
+  const acks = await runLoad(load(prefix, options.rate, options.seconds));
+  const seconds = acks.tookMs / 1000;
+  const share = (value: number) => `${Math.round((100 * value) / seconds)}%`;
+  const total = Math.round(options.rate * options.seconds);
   console.log(
-    `flood: ${total} updates offered at ${options.rate}/s for ${options.seconds} s (took ${ms(ended - started)}): ` +
-      `acknowledged p50 ${ms(acks.median)} p99 ${ms(acks.p99)} max ${ms(acks.max)}; not 200: ${failed}`,
+    `flood: ${total} updates offered at ${options.rate}/s for ${options.seconds} s over ${CONNECTIONS} connections ` +
+      `(took ${ms(acks.tookMs)}): acknowledged p50 ${ms(acks.median)} p99 ${ms(acks.p99)} max ${ms(acks.max)}, ` +
+      `timed from when each was due; not 200: ${acks.failed}`,
   );
   console.log(
-    `  slowest acknowledgement per second sent: ${slowestBySecond.map((t) => Math.round(t)).join(' ')} ms`,
+    `  CPU during the flood: app ${share(appCpu() - before.app)}, load ${share(acks.cpuSeconds)}, ` +
+      `fake platform ${share(cpuSeconds(process.pid) - before.bench)}, postgres ${share(postgresSeconds(database) - before.pg)}`,
   );
+  console.log(`  slowest acknowledgement per second of the flood: ${acks.slowestBySecond.join(' ')} ms`);
   if (!options.databaseUrl) return;
   const drained = await backlogDrained(options.databaseUrl, `${prefix}-`);
   const { default: pg } = await import('pg');
@@ -85,19 +79,28 @@ export async function floodRun(options: {
   }
 }
 
-/** One POST; resolves with its status once the answer has been read (0: the request failed). */
-function postOnce(
-  options: { appUrl: string; path: string; headers: Record<string, string> },
-  agent: http.Agent,
-  body: string,
-): Promise<number> {
-  return new Promise((resolve) => {
-    const request = http.request(
-      `${options.appUrl}${options.path}`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...options.headers } },
-      (response) => response.resume().on('end', () => resolve(response.statusCode ?? 0)),
+/** Runs the load process to its end; its figures, and the CPU it used. */
+function runLoad(load: FloodLoad): Promise<FloodLoadResult & { cpuSeconds: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./flood-load.ts', import.meta.url)), JSON.stringify(load)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    request.on('error', () => resolve(0));
-    request.end(body);
+    let output = '';
+    let cpu = 0;
+    const sample = setInterval(() => {
+      cpu = Math.max(cpu, cpuSeconds(child.pid!));
+    }, 200);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      cpu = Math.max(cpu, cpuSeconds(child.pid!));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(sample);
+      if (code !== 0) reject(new Error(`the flood's load process exited with ${code}`));
+      else resolve({ ...(JSON.parse(output) as FloodLoadResult), cpuSeconds: cpu });
+    });
   });
 }

@@ -154,16 +154,10 @@ async function main(): Promise<void> {
         appUrl: process.env.BENCH_FLOOD_TARGET === 'intake' ? children[0]!.intakeUrl : children[0]!.appUrl,
         path: '/webhooks/zalo',
         headers: { 'x-bot-api-secret-token': SECRET },
-        event: (n, prefix) =>
-          JSON.stringify(
-            zaloUpdate({
-              userId: `${prefix}-${n % LEARNERS}`,
-              messageId: `${prefix}-m-${n}`,
-              extra: { text: '1' },
-            }),
-          ),
+        learners: LEARNERS,
         rate: Number(process.env.BENCH_FLOOD_RATE ?? 2000),
         seconds: Number(process.env.BENCH_FLOOD_SECONDS ?? 30),
+        appPids,
         databaseUrl,
       });
       return;
