@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { backlogDrained, cpuSeconds, ms, postgresSeconds } from './bench-kit';
+import { atMost, reportFigure } from './bench-report';
 import type { FloodLoad, FloodLoadResult } from './flood-load';
 
 /** Keep-alive connections the load uses at most: Telegram's `max_connections` at its maximum. */
@@ -12,6 +13,8 @@ const CONNECTIONS = 100;
  * answered once (one outbox row per update that needs an answer, none twice).
  */
 export async function floodRun(options: {
+  /** The whole app, or the intake-only server (whose turns never run: nothing to wait for). */
+  target: 'app' | 'intake';
   appUrl: string;
   path: string;
   headers: Record<string, string>;
@@ -55,7 +58,9 @@ export async function floodRun(options: {
       `fake platform ${share(cpuSeconds(process.pid) - before.bench)}, postgres ${share(postgresSeconds(database) - before.pg)}`,
   );
   console.log(`  slowest acknowledgement per second of the flood: ${acks.slowestBySecond.join(' ')} ms`);
-  if (!options.databaseUrl) return;
+  if (options.target === 'intake' || !options.databaseUrl) return;
+  const what = `flood of ${options.rate.toLocaleString('en')} updates/s for ${options.seconds} s`;
+  reportFigure(atMost(`${what}: acknowledgement p99`, acks.p99, 250, 'ms'));
   const drained = await backlogDrained(options.databaseUrl, `${prefix}-`);
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: options.databaseUrl });
@@ -74,6 +79,9 @@ export async function floodRun(options: {
         `(${drained.pending} still queued then); updates recorded ${r.updates} of ${total}, ` +
         `answered ${r.answered}, answers written ${r.answers} (twice: ${r.answers - r.answered}, lost: ${total - r.updates})`,
     );
+    reportFigure(atMost(`${what}: every update answered, after it ended`, drained.ms / 1000, 60, 's'));
+    const wrong = r.answers - r.answered + (total - r.updates) + (r.updates - r.answered);
+    reportFigure(atMost(`${what}: updates lost, unanswered or answered twice`, wrong, 0, ''));
   } finally {
     await client.end();
   }

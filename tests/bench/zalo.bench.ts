@@ -5,10 +5,13 @@
  *  2. the same against the whole app (every event also starts a turn in the background)
  *  3. full turns, closed loop: 2,000 learners, event in → last reply message at the fake
  *  4. full turns, open loop at 300 turns/s: event → first and last reply message, p50/p99
+ *  5. a webhook flood to the whole app (BENCH_FLOOD_RATE updates/s, default 2000, for
+ *     BENCH_FLOOD_SECONDS, default 30, 10 in short mode) from a load process of its own:
+ *     acknowledgement p50/p99, then how long until every update is answered, none lost or twice
  * The app runs in a child process (this file with --serve) so load and fake do not share its CPU.
  * Options (env): BENCH_PROCESSES (app processes, default 1), BENCH_SECONDS (default 10), BENCH_LEARNERS (2000), BENCH_RATE (300),
  * BENCH_SEND_RATE (20000: the per-bot send limit; ZALO_SEND_RATE caps at 1000), BENCH_ONLY
- * (intake | intake-alone | intake-whole | turns | flood: BENCH_FLOOD_RATE updates/s, default 2000, for BENCH_FLOOD_SECONDS, default 30), BENCH_EMBEDDED=1 (the embedded default instead of PostgreSQL + Redis), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
+ * (intake | intake-alone | intake-whole | turns | flood; BENCH_FLOOD_TARGET=intake floods the intake-only server), BENCH_EMBEDDED=1 (the embedded default instead of PostgreSQL + Redis), BENCH_POOL (DATABASE_POOL_SIZE, default 10), BENCH_CPU_PROF (a directory: the app process writes a --cpu-prof profile there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -147,27 +150,27 @@ async function main(): Promise<void> {
     console.log(`${machineCheck()}\n`);
     const only = process.env.BENCH_ONLY;
     const databaseUrl = EMBEDDED ? undefined : database.url;
-    if (only === 'flood') {
+    if (only === undefined || only === 'intake' || only === 'intake-alone' || only === 'intake-whole')
+      await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl, databaseUrl, fake);
+    if (only === undefined || only === 'turns')
+      await turnRuns(
+        children.map((child) => child.appUrl),
+        fake,
+      );
+    if (only === undefined || only === 'flood')
       await floodRun({
         // BENCH_FLOOD_TARGET=intake: the same flood to the intake-only server (no turns), to see
         // what this machine's load generator and intake can do without the turns.
+        target: process.env.BENCH_FLOOD_TARGET === 'intake' ? 'intake' : 'app',
         appUrl: process.env.BENCH_FLOOD_TARGET === 'intake' ? children[0]!.intakeUrl : children[0]!.appUrl,
         path: '/webhooks/zalo',
         headers: { 'x-bot-api-secret-token': SECRET },
         learners: LEARNERS,
         rate: Number(process.env.BENCH_FLOOD_RATE ?? 2000),
-        seconds: Number(process.env.BENCH_FLOOD_SECONDS ?? 30),
+        seconds: Number(process.env.BENCH_FLOOD_SECONDS ?? shortOr(10, 30)),
         appPids,
         databaseUrl,
       });
-      return;
-    }
-    if (only !== 'turns') await intakeRuns(children[0]!.intakeUrl, children[0]!.appUrl, databaseUrl, fake);
-    if (only !== 'intake' && only !== 'intake-alone' && only !== 'intake-whole')
-      await turnRuns(
-        children.map((child) => child.appUrl),
-        fake,
-      );
   } finally {
     for (const { child } of children)
       await new Promise<void>((resolve) => {
