@@ -405,8 +405,13 @@ for (const kind of ['postgres', 'pglite'] as const) {
           let clock = now.getTime();
           let done = false;
           const arrived: Dataset['answers'] = [];
+          // Reads and writes interleave whatever the machine's speed: every tenth insert waits for
+          // a read that ran while answers were arriving.
+          let readDone = () => {};
+          const nextRead = () => new Promise<void>((resolve) => (readDone = resolve));
           const inserting = (async () => {
             for (let i = 0; i < 40; i++) {
+              if (i % 10 === 9) await nextRead();
               clock += 15_000;
               const batch = learners.slice(0, 2 + (i % 6)).map((learnerId, n) => ({
                 learnerId,
@@ -440,6 +445,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
             expect(overview.answers).toBeGreaterThanOrEqual(before);
             expect(overview.answers).toBeLessThanOrEqual(after);
             reads++;
+            readDone();
           }
           await inserting;
           expect(reads).toBeGreaterThan(2);
