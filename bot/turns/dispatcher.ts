@@ -4,6 +4,7 @@ import { metrics } from '../metrics/metrics';
 import { INBOX_PAGE } from '../store/learner-snapshot';
 import type { LearnerKey, LearnerStore } from '../store/learner-store';
 import type { OutboxSender } from './outbox-sender';
+import { createRetrySoon } from './retry-soon';
 import type { Delivery, Drained, TurnRunner } from './turn-runner';
 import { updateId } from './update-id';
 
@@ -78,6 +79,7 @@ export function createDispatcher(deps: {
   /** Learners in a batch or sending replies, with the messages scheduled for them meanwhile. */
   const busy = new Map<string, { again: number; since: number; againSince: number }>();
   const tasks = new Set<Promise<void>>();
+  const retry = createRetrySoon({ schedule: (key) => dispatcher.schedule(key) });
   let batches = 0;
 
   const track = (task: Promise<void>) => {
@@ -125,6 +127,7 @@ export function createDispatcher(deps: {
     } finally {
       batches -= 1;
     }
+    let failed = 0;
     batch.forEach(([id, key], n) => {
       const { deliveries, intents, error } = drained[n]!;
       if (intents.length > 0 && deps.onIntents)
@@ -133,14 +136,19 @@ export function createDispatcher(deps: {
             .onIntents(key, intents)
             .catch((err) => deps.log.error({ err, platform: key.platform }, 'handing on intents failed')),
         );
-      // The messages stay pending; the worker's inbox sweep retries them.
-      if (error)
-        deps.log.error({ err: error, platform: key.platform }, 'turn failed; left pending for the sweep');
+      // The messages stay pending, tried again soon (and by the worker's inbox sweep).
+      if (error) {
+        if (failed++ === 0)
+          deps.log.error({ err: error, platform: key.platform }, 'turns failed; left pending');
+        retry.failed(key);
+      }
       if (deliveries.length > 0 && deps.log.isLevelEnabled('debug'))
         for (const delivery of deliveries)
           deps.log.debug({ update: updateId(key.platform, delivery.externalId) }, 'turn committed');
       track(deliver(key, deliveries).finally(() => finish(id, key)));
     });
+    if (failed > 1) deps.log.error({ learners: failed }, 'turns of more learners failed in that batch');
+    if (failed < batch.length) retry.succeeded();
     pump();
   }
 
@@ -158,7 +166,7 @@ export function createDispatcher(deps: {
     pump();
   }
 
-  return {
+  const dispatcher: Dispatcher = {
     resume: pump,
     schedule(key, options) {
       const id = `${key.platform}:${key.platformUserId}`;
@@ -180,6 +188,7 @@ export function createDispatcher(deps: {
     },
     async stop() {
       stopped = true;
+      retry.stop();
       queued.clear();
       queuedBulk.clear();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
@@ -190,6 +199,7 @@ export function createDispatcher(deps: {
       await deps.outbox.flush();
     },
   };
+  return dispatcher;
 }
 
 /** The first `n` entries of a map, in insertion order, without copying the rest. */

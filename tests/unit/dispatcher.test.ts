@@ -199,6 +199,18 @@ describe('dispatcher', () => {
     expect(batches.flat().sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('runs a learner whose turns failed again about a second later, not only at the sweep', async () => {
+    const { dispatcher, batches, finishNext } = setup({ maxBatches: 1 });
+    dispatcher.schedule(key('a'));
+    finishNext(['a']);
+    await tick();
+    expect(batches).toEqual([['a']]);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(batches).toEqual([['a'], ['a']]);
+    finishNext();
+    await dispatcher.idle();
+  });
+
   it('drains a learner again only after their replies went out, never two drains at once', async () => {
     const { dispatcher, batches, finishNext, sends } = setup();
     sends.holdSends(true);
