@@ -14,6 +14,7 @@ export interface Dispatcher {
    * input nobody is waiting for (a campaign's): learners waiting for a reply go into batches first.
    */
   schedule(key: LearnerKey, options?: { bulk?: boolean }): void;
+  /** Resolves once no learner is queued or in a batch, and their replies are sent. */
   idle(): Promise<void>;
   /**
    * Shutdown: starts no new batch and resolves once the batches in flight and their replies are
@@ -195,7 +196,11 @@ export function createDispatcher(deps: {
       await deps.outbox.flush();
     },
     async idle() {
-      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      // Learners still queued have a batch coming: `mayStartBatch` may be holding it for a moment.
+      while (tasks.size > 0 || (!stopped && queued.size + queuedBulk.size > 0)) {
+        if (tasks.size > 0) await Promise.allSettled([...tasks]);
+        else await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await deps.outbox.flush();
     },
   };

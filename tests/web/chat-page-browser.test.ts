@@ -36,8 +36,11 @@ describe.runIf(hasChromium || process.env.REQUIRE_SERVICES === '1')('web chat pa
   it('asks the language once after /language, then shows its own controls in English', async () => {
     await page.locator('.choice:enabled').first().click();
     await page.waitForSelector('.choice:enabled >> text=English');
+    const bots = await page.locator('.msg.bot').count();
     await page.fill('#text', '/language');
     await page.press('#text', 'Enter');
+    // The question asked again, not the earlier one's buttons (still active until the answer comes).
+    await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n, bots);
     await page.locator('.choice:enabled >> text=English').last().click();
     await page.waitForFunction(() => document.querySelector('#send')?.textContent === 'Send');
     expect(await lastBot().textContent()).toContain('province');
