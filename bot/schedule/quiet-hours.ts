@@ -1,3 +1,5 @@
+import { formatterPerZone } from '../text/zone-formatter';
+
 /**
  * Quiet hours: local hours in which nothing the learner did not ask for is sent (reminders,
  * re-engagement, campaigns). Written "21-7": from 21:00 up to 07:00 the next morning.
@@ -30,15 +32,11 @@ export function isQuietHour(hour: number, quiet: QuietHours): boolean {
     : hour >= quiet.from || hour < quiet.to;
 }
 
-// A formatter per time zone, made once: creating one costs far more than formatting.
-const hourFormats = new Map<string, Intl.DateTimeFormat>();
+const hourFormat = formatterPerZone(
+  (timeZone) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }),
+);
 
 /** The hour (0-23) of an instant in a time zone. */
 export function localHour(now: Date, timeZone: string): number {
-  let format = hourFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
-    hourFormats.set(timeZone, format);
-  }
-  return Number(format.format(now));
+  return Number(hourFormat(timeZone).format(now));
 }

@@ -1,6 +1,7 @@
-/** The instant the local day containing `now` began in `timeZone` (quotas and budgets are per local day). */
-export function startOfLocalDay(now: Date, timeZone: string): Date {
-  const parts = Object.fromEntries(
+import { formatterPerZone } from '../text/zone-formatter';
+
+const partsFormat = formatterPerZone(
+  (timeZone) =>
     new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
@@ -10,7 +11,13 @@ export function startOfLocalDay(now: Date, timeZone: string): Date {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-    })
+    }),
+);
+
+/** The instant the local day containing `now` began in `timeZone` (quotas and budgets are per local day). */
+export function startOfLocalDay(now: Date, timeZone: string): Date {
+  const parts = Object.fromEntries(
+    partsFormat(timeZone)
       .formatToParts(now)
       .map((part) => [part.type, part.value]),
   );
